@@ -1,0 +1,63 @@
+package io.harstream.core.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.harstream.core.features.Channel;
+import io.harstream.core.features.Normalization;
+import io.harstream.core.window.WindowSpec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code model.json}: everything a consumer needs to feed the network exactly as the trainer did,
+ * and where the model came from. Written by the trainer, validated by {@link ModelBundle#load}.
+ *
+ * @param formatVersion bundle format; a reader refuses versions it does not know
+ * @param modelVersion  unique name of this model, e.g. {@code 20261129T073012Z-3f2a9c1e}
+ * @param createdAt     ISO-8601 instant
+ * @param classes       class names in network output order
+ * @param window        window length, hop and maximum gap, in samples and ms
+ * @param sampleRateHz  the sample rate windows assume
+ * @param channels      input channel ids in input order ({@link Channel#id()})
+ * @param normalization per-channel mean and standard deviation, same order as channels
+ * @param network       layer sizes and optimizer settings
+ * @param split         how train and test were separated
+ * @param dataset       what it was trained on
+ * @param metrics       final test figures
+ * @param recipe        every training setting, for the record
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BundleManifest(int formatVersion, String modelVersion, String createdAt, List<String> classes,
+                             WindowSpec window, double sampleRateHz, List<String> channels,
+                             NormalizationStats normalization, NetworkConfig network, Split split, DatasetInfo dataset,
+                             Metrics metrics, Map<String, String> recipe) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    /** {@link Normalization} in JSON-friendly form. */
+    public record NormalizationStats(double[] mean, double[] std) {
+        public static NormalizationStats of(Normalization n) {
+            return new NormalizationStats(n.mean(), n.std());
+        }
+    }
+
+    /** @param method "user" or "random"; @param leaky true when windows of one person are on both sides */
+    public record Split(String method, boolean leaky, long seed, double testFraction, List<String> trainUsers,
+                        List<String> testUsers) {
+    }
+
+    /** @param fingerprint SHA-256 over the samples used (user, activity, timestamp, x, y, z) */
+    public record DatasetInfo(String source, String fingerprint, long samples, int trainWindows, int testWindows) {
+    }
+
+    public record Metrics(double testAccuracy, double testLoss, double macroF1) {
+    }
+
+    public List<Channel> channelList() {
+        return channels.stream().map(Channel::fromId).toList();
+    }
+
+    public Normalization normalizationValue() {
+        return new Normalization(normalization.mean(), normalization.std());
+    }
+}

@@ -1,0 +1,214 @@
+package io.harstream.core.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.harstream.core.features.Channel;
+import io.harstream.core.features.Preprocessor;
+import io.harstream.core.window.Segmenter;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * A trained model with its manifest: {@code model.zip} (DL4J's ModelSerializer format) and
+ * {@code model.json} ({@link BundleManifest}), in a directory or together in one zip file.
+ *
+ * <p>Loading validates everything a consumer relies on and fails with one {@link BundleException}
+ * naming the file and the problem, so the stream-app can refuse a bundle before touching Kafka.
+ */
+public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
+
+    public static final String MODEL_FILE = "model.zip";
+    public static final String MANIFEST_FILE = "model.json";
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public Preprocessor preprocessor() {
+        return new Preprocessor(manifest.channelList(), manifest.normalizationValue());
+    }
+
+    public Segmenter segmenter() {
+        return new Segmenter(manifest.window(), manifest.classes());
+    }
+
+    public List<String> classes() {
+        return manifest.classes();
+    }
+
+    /** Writes {@code model.zip} and {@code model.json} into {@code dir} (created if needed). */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ModelSerializer.writeModel(network, dir.resolve(MODEL_FILE).toFile(), false);
+        JSON.writeValue(dir.resolve(MANIFEST_FILE).toFile(), manifest);
+    }
+
+    public static String manifestJson(BundleManifest manifest) {
+        try {
+            return JSON.writeValueAsString(manifest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Loads and validates a bundle: a directory holding {@code model.zip} and {@code model.json}, or a
+     * zip file holding both at its top level.
+     */
+    public static ModelBundle load(Path path) {
+        if (!Files.exists(path)) {
+            throw new BundleException("model bundle " + path + ": not found");
+        }
+        if (Files.isDirectory(path)) {
+            Path manifestFile = path.resolve(MANIFEST_FILE);
+            Path modelFile = path.resolve(MODEL_FILE);
+            require(manifestFile);
+            require(modelFile);
+            BundleManifest manifest;
+            try (InputStream in = Files.newInputStream(manifestFile)) {
+                manifest = readManifest(in, manifestFile.toString());
+            } catch (IOException e) {
+                throw new BundleException("model bundle " + manifestFile + ": cannot read: " + e.getMessage(), e);
+            }
+            MultiLayerNetwork net;
+            try {
+                net = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
+            } catch (Exception | Error e) {
+                throw new BundleException("model bundle " + modelFile + ": not a readable DL4J model ("
+                        + describe(e) + ")", e);
+            }
+            return validated(manifest, net, path.toString());
+        }
+        return loadZip(path);
+    }
+
+    private static ModelBundle loadZip(Path zip) {
+        try (ZipFile zf = new ZipFile(zip.toFile())) {
+            ZipEntry m = zf.getEntry(MANIFEST_FILE);
+            ZipEntry n = zf.getEntry(MODEL_FILE);
+            if (m == null || n == null) {
+                throw new BundleException("model bundle " + zip + ": the zip must contain " + MANIFEST_FILE + " and "
+                        + MODEL_FILE + " at its top level");
+            }
+            BundleManifest manifest;
+            try (InputStream in = zf.getInputStream(m)) {
+                manifest = readManifest(in, zip + "!/" + MANIFEST_FILE);
+            }
+            Path tmp = Files.createTempFile("harstream-model", ".zip");
+            try {
+                try (InputStream in = zf.getInputStream(n); OutputStream out = Files.newOutputStream(tmp)) {
+                    in.transferTo(out);
+                }
+                MultiLayerNetwork net;
+                try {
+                    net = ModelSerializer.restoreMultiLayerNetwork(tmp.toFile(), false);
+                } catch (Exception | Error e) {
+                    throw new BundleException("model bundle " + zip + "!/" + MODEL_FILE
+                            + ": not a readable DL4J model (" + describe(e) + ")", e);
+                }
+                return validated(manifest, net, zip.toString());
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new BundleException("model bundle " + zip + ": neither a directory nor a readable zip file ("
+                    + describe(e) + ")", e);
+        }
+    }
+
+    private static void require(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BundleException("model bundle " + file.getParent() + ": " + file.getFileName() + " is missing");
+        }
+    }
+
+    private static BundleManifest readManifest(InputStream in, String where) {
+        try {
+            BundleManifest m = JSON.readValue(in, BundleManifest.class);
+            if (m == null) {
+                throw new BundleException("model bundle " + where + ": empty manifest");
+            }
+            return m;
+        } catch (IOException e) {
+            throw new BundleException("model bundle " + where + ": not a valid manifest (" + describe(e) + ")", e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String msg = e.getMessage();
+        if (msg == null) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+
+    /** Checks that the manifest is complete and that the network is the one it describes. */
+    static ModelBundle validated(BundleManifest m, MultiLayerNetwork net, String where) {
+        String prefix = "model bundle " + where + ": ";
+        if (m.formatVersion() != BundleManifest.FORMAT_VERSION) {
+            throw new BundleException(prefix + "format version " + m.formatVersion() + " is not supported (this"
+                    + " harstream reads version " + BundleManifest.FORMAT_VERSION + ")");
+        }
+        if (m.modelVersion() == null || m.modelVersion().isBlank()) {
+            throw new BundleException(prefix + "model.json has no modelVersion");
+        }
+        if (m.classes() == null || m.classes().size() < 2) {
+            throw new BundleException(prefix + "model.json must list at least 2 classes");
+        }
+        if (new HashSet<>(m.classes()).size() != m.classes().size()) {
+            throw new BundleException(prefix + "model.json lists a class twice: " + m.classes());
+        }
+        if (m.window() == null) {
+            throw new BundleException(prefix + "model.json has no window settings");
+        }
+        if (m.channels() == null || m.channels().isEmpty()) {
+            throw new BundleException(prefix + "model.json lists no input channels");
+        }
+        List<Channel> channels;
+        try {
+            channels = m.channelList();
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(prefix + e.getMessage(), e);
+        }
+        if (m.normalization() == null || m.normalization().mean() == null || m.normalization().std() == null) {
+            throw new BundleException(prefix + "model.json has no normalization statistics");
+        }
+        try {
+            if (m.normalizationValue().channels() != channels.size()) {
+                throw new BundleException(prefix + "normalization has " + m.normalizationValue().channels()
+                        + " channels but the bundle lists " + channels.size());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(prefix + "invalid normalization: " + e.getMessage(), e);
+        }
+        Layer first = net.getLayerWiseConfigurations().getConf(0).getLayer();
+        Layer last = net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1).getLayer();
+        long nIn = first instanceof FeedForwardLayer ff ? ff.getNIn() : -1;
+        long nOut = last instanceof FeedForwardLayer ff ? ff.getNOut() : -1;
+        if (nIn != channels.size()) {
+            throw new BundleException(prefix + "the network takes " + nIn + " input channels but model.json lists "
+                    + channels.size() + " " + m.channels());
+        }
+        if (nOut != m.classes().size()) {
+            throw new BundleException(prefix + "the network has " + nOut + " outputs but model.json lists "
+                    + m.classes().size() + " classes");
+        }
+        return new ModelBundle(m, net);
+    }
+}

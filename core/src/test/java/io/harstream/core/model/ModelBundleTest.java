@@ -1,0 +1,175 @@
+package io.harstream.core.model;
+
+import io.harstream.core.window.Window;
+import io.harstream.core.window.WindowSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelBundleTest {
+
+    private static final List<String> CLASSES = List.of("Walking", "Jogging", "Sitting");
+    private static final WindowSpec SPEC = new WindowSpec(12, 4, 1000);
+
+    @TempDir
+    Path dir;
+
+    private static List<Window> randomWindows(int n, int length) {
+        Random r = new Random(7);
+        List<Window> ws = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] x = new float[length];
+            float[] y = new float[length];
+            float[] z = new float[length];
+            for (int t = 0; t < length; t++) {
+                x[t] = (float) r.nextGaussian() * 3;
+                y[t] = 9.8f + (float) r.nextGaussian();
+                z[t] = (float) r.nextGaussian();
+            }
+            ws.add(new Window(0, 1, x, y, z, 0));
+        }
+        return ws;
+    }
+
+    @Test
+    void roundTripsThroughADirectoryWithIdenticalOutputs() throws IOException {
+        ModelBundle b = TestBundles.tiny(CLASSES, SPEC, 8, 1);
+        b.save(dir);
+        ModelBundle loaded = ModelBundle.load(dir);
+        assertThat(loaded.manifest()).usingRecursiveComparison().isEqualTo(b.manifest());
+        assertThat(loaded.network().params()).isEqualTo(b.network().params());
+        List<Window> ws = randomWindows(5, SPEC.length());
+        float[][] before = new ActivityClassifier(b).probabilities(ws);
+        float[][] after = new ActivityClassifier(loaded).probabilities(ws);
+        assertThat(after).isDeepEqualTo(before);
+        assertThat(loaded.segmenter().spec()).isEqualTo(SPEC);
+        for (float[] p : after) {
+            float sum = 0;
+            for (float v : p) {
+                sum += v;
+            }
+            assertThat(sum).isBetween(0.999f, 1.001f);
+        }
+    }
+
+    @Test
+    void loadsFromOneZipFile() throws IOException {
+        ModelBundle b = TestBundles.tiny(CLASSES, SPEC, 8, 2);
+        b.save(dir.resolve("b"));
+        Path zip = dir.resolve("bundle.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String f : List.of(ModelBundle.MODEL_FILE, ModelBundle.MANIFEST_FILE)) {
+                out.putNextEntry(new ZipEntry(f));
+                Files.copy(dir.resolve("b").resolve(f), out);
+                out.closeEntry();
+            }
+        }
+        assertThat(ModelBundle.load(zip).manifest().modelVersion()).isEqualTo("test-2");
+    }
+
+    @Test
+    void missingBundleNamesThePath() {
+        assertThatThrownBy(() -> ModelBundle.load(dir.resolve("nope")))
+                .isInstanceOf(BundleException.class).hasMessageContaining("nope").hasMessageContaining("not found");
+    }
+
+    @Test
+    void missingFilesAreNamed() throws IOException {
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        Files.delete(dir.resolve(ModelBundle.MODEL_FILE));
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("model.zip is missing");
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        Files.delete(dir.resolve(ModelBundle.MANIFEST_FILE));
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("model.json is missing");
+    }
+
+    @Test
+    void truncatedModelIsRefused() throws IOException {
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        Path model = dir.resolve(ModelBundle.MODEL_FILE);
+        byte[] bytes = Files.readAllBytes(model);
+        Files.write(model, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageContaining(model.toString()).hasMessageContaining("not a readable DL4J model");
+    }
+
+    @Test
+    void truncatedManifestIsRefused() throws IOException {
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        Path json = dir.resolve(ModelBundle.MANIFEST_FILE);
+        String text = Files.readString(json);
+        Files.writeString(json, text.substring(0, text.length() / 2));
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("model.json").hasMessageContaining("not a valid manifest");
+    }
+
+    @Test
+    void otherFormatVersionIsRefused() throws IOException {
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        rewriteManifest("\"formatVersion\" : 1", "\"formatVersion\" : 99");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("format version 99 is not supported");
+    }
+
+    @Test
+    void classCountThatDoesNotMatchTheNetworkIsRefused() throws IOException {
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        rewriteManifest("\"Sitting\"", "\"Sitting\", \"Standing\"");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("the network has 3 outputs but model.json lists 4 classes");
+    }
+
+    @Test
+    void channelsThatDoNotMatchTheNetworkAreRefused() throws IOException {
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        rewriteManifest("\"z\" ]", "\"z\", \"magnitude\" ]");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("normalization has 3 channels but the bundle lists 4");
+    }
+
+    @Test
+    void unknownChannelAndDuplicateClassesAreRefused() throws IOException {
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        rewriteManifest("\"z\" ]", "\"w\" ]");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).hasMessageContaining("unknown channel 'w'");
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        rewriteManifest("\"Sitting\"", "\"Walking\"");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).hasMessageContaining("lists a class twice");
+    }
+
+    @Test
+    void zipWithoutTheBundleFilesIsRefused() throws IOException {
+        Path zip = dir.resolve("x.zip");
+        try (OutputStream o = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(o)) {
+            out.putNextEntry(new ZipEntry("readme.txt"));
+            out.closeEntry();
+        }
+        assertThatThrownBy(() -> ModelBundle.load(zip)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("must contain model.json and model.zip");
+        Path notZip = dir.resolve("y.bin");
+        Files.writeString(notZip, "hello");
+        assertThatThrownBy(() -> ModelBundle.load(notZip)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("neither a directory nor a readable zip file");
+    }
+
+    private void rewriteManifest(String from, String to) throws IOException {
+        Path json = dir.resolve(ModelBundle.MANIFEST_FILE);
+        String text = Files.readString(json);
+        assertThat(text).contains(from);
+        Files.writeString(json, text.replace(from, to));
+    }
+}
