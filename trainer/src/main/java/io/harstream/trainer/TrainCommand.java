@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +61,9 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
+    @Spec
+    CommandSpec commandSpec;
 
     @Mixin
     DataSourceOptions source = new DataSourceOptions();
@@ -128,6 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** The command line with harstream's error handling: input problems print one line and exit 2. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TrainCommand());
+        cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as in most tools
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof TrainerException) {
                 cmd.getErr().println("train: " + ex.getMessage());
@@ -228,12 +234,13 @@ public final class TrainCommand implements Callable<Integer> {
                 trainPerClass, testPerClass, recipe, history, cm, finalTest.loss(), trainingSeconds, modelVersion);
         EvaluationWriter.writeAll(outcome, out);
 
-        System.out.printf(Locale.ROOT, "%nmodel %s (%s split%s)%n  test accuracy %.4f  macro-F1 %.4f  test loss %.4f"
+        commandSpec.commandLine().getOut().printf(Locale.ROOT, "%nmodel %s (%s split%s)%n  test accuracy %.4f  macro-F1 %.4f  test loss %.4f"
                         + "%n  %d train / %d test windows, %d epochs in %.0f s (%.0f windows/s)%n  written to %s "
                         + "(open report.html)%n",
                 modelVersion, s.method(), s.leaky() ? ", LEAKY" : ", users held out", cm.accuracy(), cm.macroF1(),
                 finalTest.loss(), s.train().size(), s.test().size(), epochs, trainingSeconds,
                 (double) s.train().size() * epochs / trainingSeconds, out.toAbsolutePath());
+        commandSpec.commandLine().getOut().flush();
         LOG.info("total wall time {} s", Math.round((System.nanoTime() - t0) / 1e9));
         return 0;
     }
@@ -306,7 +313,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<Window> expected = new ArrayList<>();
         recordings.forEach(r -> expected.addAll(segmenter.cut(r)));
         List<Window> replayed = new ArrayList<>();
-        WisdmV1Reader.read(file, null).recordings().forEach(r -> replayed.addAll(segmenter.cut(r)));
+        WisdmV1Reader.read(file, segmenter.classes()).recordings().forEach(r -> replayed.addAll(segmenter.cut(r)));
         boolean same = expected.size() == replayed.size();
         for (int i = 0; same && i < expected.size(); i++) {
             same = expected.get(i).startTs() == replayed.get(i).startTs()

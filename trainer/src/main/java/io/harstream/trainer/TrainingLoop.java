@@ -58,7 +58,7 @@ final class TrainingLoop {
                     int from = b * batchSize;
                     network.fit(train.batch(order, from, Math.min(order.length, from + batchSize)));
                     bar.step();
-                    bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d batch %d/%d loss %.4f", epoch, epochs,
+                    bar.setExtraMessage(String.format(Locale.ROOT, " | epoch %d/%d batch %d/%d loss %.4f", epoch, epochs,
                             b + 1, batches, network.score()));
                 }
                 Evaluation tr = evaluator.train();

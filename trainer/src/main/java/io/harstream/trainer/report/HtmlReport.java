@@ -1,0 +1,363 @@
+package io.harstream.trainer.report;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code report.html}: one self-contained page (inline CSS, images as {@code data:} URIs, no scripts,
+ * no external resources). All text from the outcome is HTML-escaped.
+ */
+final class HtmlReport {
+
+    private static final String CSS = """
+            body{font-family:-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;color:#1f2328;\
+            max-width:1020px;margin:2em auto;padding:0 1em;line-height:1.45}
+            h1{margin-bottom:.1em}h2{border-bottom:1px solid #d0d7de;padding-bottom:.2em;margin-top:1.8em}
+            .sub{color:#57606a;margin-top:0}
+            table{border-collapse:collapse;margin:.6em 0}
+            th,td{border:1px solid #d0d7de;padding:.3em .7em}
+            th{background:#f6f8fa;text-align:left}
+            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+            tr.total td{font-weight:bold;background:#f6f8fa}
+            td.diag{font-weight:bold}
+            .cards{display:flex;flex-wrap:wrap;gap:1em;margin:1em 0}
+            .card{border:1px solid #d0d7de;border-radius:8px;padding:.7em 1.2em;min-width:10em}
+            .card .v{font-size:1.8em;font-weight:bold}.card .l{color:#57606a;font-size:.9em}
+            .warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:.7em 1em;margin:1em 0}
+            .ok{background:#dafbe1;border:1px solid #4ac26b;border-radius:6px;padding:.7em 1em;margin:1em 0}
+            img{max-width:100%;height:auto;border:1px solid #eaeef2}
+            pre{background:#f6f8fa;padding:.6em;white-space:pre-wrap}
+            .muted{color:#57606a}
+            """;
+
+    private HtmlReport() {
+    }
+
+    /** The whole page; the PNGs are embedded as base64. */
+    static String html(TrainingOutcome o, byte[] lossPng, byte[] accuracyPng, byte[] confusionPng) {
+        ConfusionMatrix cm = o.confusion();
+        List<String> classes = o.classes();
+        List<ClassMetrics> perClass = cm.perClass();
+        boolean random = "random".equalsIgnoreCase(o.splitMethod());
+        StringBuilder h = new StringBuilder(64 * 1024);
+
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>harstream evaluation — model ").append(esc(o.modelVersion())).append("</title>\n")
+                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+
+        h.append("<h1>harstream evaluation — model ").append(esc(o.modelVersion())).append("</h1>\n")
+                .append("<p class=\"sub\">LSTM activity classifier · ").append(esc(o.splitMethod()))
+                .append(" split · ").append(o.history().size()).append(" epochs · ")
+                .append(classes.size()).append(" classes</p>\n");
+
+        // headline
+        h.append("<div class=\"cards\">\n");
+        card(h, pct2(cm.accuracy()), "test accuracy (" + cm.correct() + " of " + cm.total() + " windows)");
+        card(h, num(o.testLoss(), 4), "test loss");
+        card(h, num(cm.macroF1(), 3), "macro-F1");
+        card(h, duration(o.trainingSeconds()), "training wall time");
+        h.append("</div>\n");
+        h.append(random ? splitWarning() : "");
+
+        // data
+        h.append("<h2>Data</h2>\n<table>\n");
+        row(h, "Source", esc(o.dataSource()));
+        row(h, "Skipped lines", multiline(o.skipSummary()));
+        row(h, "Reader notes", list(o.readerNotes(), "none"));
+        row(h, "Training users", users(o.trainUsers()));
+        row(h, "Test users", users(o.testUsers()));
+        row(h, "Windows", o.trainWindows() + " train · " + o.testWindows() + " test");
+        h.append("</table>\n");
+        if (cm.total() != o.testWindows()) {
+            h.append("<p class=\"warn\">The confusion matrix counts ").append(cm.total())
+                    .append(" windows but the test set has ").append(o.testWindows()).append(".</p>\n");
+        }
+        h.append("<h3>Windows per class</h3>\n<table>\n<tr><th>class</th><th class=\"n\">train</th>")
+                .append("<th class=\"n\">test</th><th class=\"n\">total</th><th class=\"n\">test share</th></tr>\n");
+        long trainSum = 0;
+        long testSum = 0;
+        for (int i = 0; i < classes.size(); i++) {
+            long tr = o.trainWindowsPerClass()[i];
+            long te = o.testWindowsPerClass()[i];
+            trainSum += tr;
+            testSum += te;
+            h.append("<tr><td>").append(esc(classes.get(i))).append("</td>").append(numCell(tr)).append(numCell(te))
+                    .append(numCell(tr + te)).append(numCell(pct1(ratio(te, tr + te)))).append("</tr>\n");
+        }
+        h.append("<tr class=\"total\"><td>all</td>").append(numCell(trainSum)).append(numCell(testSum))
+                .append(numCell(trainSum + testSum)).append(numCell(pct1(ratio(testSum, trainSum + testSum))))
+                .append("</tr>\n</table>\n");
+
+        // split
+        h.append("<h2>Split</h2>\n<p>Method: <b>").append(esc(o.splitMethod())).append("</b>. ")
+                .append(esc(o.splitNote())).append("</p>\n");
+        if (random) {
+            h.append(splitWarning());
+        } else if ("user".equalsIgnoreCase(o.splitMethod())) {
+            h.append("<p class=\"ok\">Whole users are held out: no person has windows in both the training and ")
+                    .append("the test set, so the test figures estimate accuracy on people the model has not ")
+                    .append("seen.</p>\n");
+        }
+
+        // hyperparameters
+        h.append("<h2>Hyperparameters</h2>\n<table>\n");
+        Map<String, String> hp = o.hyperparameters() == null ? Map.of() : o.hyperparameters();
+        if (hp.isEmpty()) {
+            h.append("<tr><td class=\"muted\">none recorded</td></tr>\n");
+        }
+        for (Map.Entry<String, String> e : hp.entrySet()) {
+            row(h, esc(e.getKey()), esc(e.getValue()));
+        }
+        h.append("</table>\n");
+
+        // training curves
+        h.append("<h2>Training</h2>\n<p>").append(o.history().size()).append(" epochs in ")
+                .append(duration(o.trainingSeconds()));
+        if (!o.history().isEmpty()) {
+            h.append(" (").append(duration(o.trainingSeconds() / o.history().size())).append(" per epoch on average)");
+        }
+        h.append(". Train loss and accuracy are averaged over each epoch's mini-batches; test figures are ")
+                .append("measured on the whole test set after the epoch.</p>\n");
+        image(h, lossPng, "Train and test loss per epoch");
+        image(h, accuracyPng, "Train and test accuracy per epoch");
+        historyTable(h, o.history());
+
+        // confusion matrix
+        h.append("<h2>Confusion matrix (test set)</h2>\n<p>Rows are the actual activity, columns the predicted ")
+                .append("one; each cell shows the number of windows and their share of the actual class.</p>\n");
+        image(h, confusionPng, "Confusion matrix heatmap");
+        confusionTable(h, cm);
+
+        // per-class metrics
+        h.append("<h2>Per-class metrics</h2>\n<table>\n<tr><th>class</th><th class=\"n\">precision</th>")
+                .append("<th class=\"n\">recall</th><th class=\"n\">F1</th><th class=\"n\">support</th></tr>\n");
+        for (ClassMetrics m : perClass) {
+            h.append("<tr><td>").append(esc(m.name())).append("</td>").append(numCell(pct1(m.precision())))
+                    .append(numCell(pct1(m.recall()))).append(numCell(num(m.f1(), 3))).append(numCell(m.support()))
+                    .append("</tr>\n");
+        }
+        h.append("<tr class=\"total\"><td>macro-F1 / total</td><td></td><td></td>").append(numCell(num(cm.macroF1(), 3)))
+                .append(numCell(cm.total())).append("</tr>\n</table>\n")
+                .append("<p class=\"muted\">Precision: of the windows predicted as the class, the share that was ")
+                .append("right. Recall: of the class's actual windows, the share recognised. A value with a zero ")
+                .append("denominator is shown as 0. Macro-F1 is the mean F1 over the classes present in the test ")
+                .append("set.</p>\n");
+
+        weakest(h, cm, perClass);
+
+        h.append("<p class=\"muted\">Training wall time: ").append(duration(o.trainingSeconds()))
+                .append(" · data: ").append(esc(o.dataSource())).append(" · model ").append(esc(o.modelVersion()))
+                .append("</p>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static String splitWarning() {
+        return "<p class=\"warn\"><b>Random split — leaky.</b> Windows were assigned to train and test at random, "
+                + "so overlapping windows from the same recording of the same person are on both sides. The test "
+                + "figures in this report therefore overstate the accuracy on people the model has not seen; use "
+                + "the user split for that estimate.</p>\n";
+    }
+
+    private static void weakest(StringBuilder h, ConfusionMatrix cm, List<ClassMetrics> perClass) {
+        h.append("<h2>Where the model is weakest</h2>\n");
+        if (cm.total() == 0) {
+            h.append("<p>No test windows were evaluated.</p>\n");
+            return;
+        }
+        h.append("<ul>\n");
+        int lowRecall = -1;
+        int lowPrecision = -1;
+        for (int i = 0; i < perClass.size(); i++) {
+            ClassMetrics m = perClass.get(i);
+            if (m.support() > 0 && (lowRecall < 0 || m.recall() < perClass.get(lowRecall).recall())) {
+                lowRecall = i;
+            }
+            if (m.support() > 0 || cm.predictedCount(i) > 0) {
+                if (lowPrecision < 0 || m.precision() < perClass.get(lowPrecision).precision()) {
+                    lowPrecision = i;
+                }
+            }
+        }
+        if (lowRecall >= 0) {
+            ClassMetrics m = perClass.get(lowRecall);
+            String name = esc(m.name());
+            h.append("<li>Lowest recall: <b>").append(name).append("</b> — ").append(pct1(m.recall()))
+                    .append(" of actual ").append(name).append(" windows were recognised (")
+                    .append(cm.count(lowRecall, lowRecall)).append(" of ").append(m.support()).append(").</li>\n");
+        }
+        if (lowPrecision >= 0) {
+            ClassMetrics m = perClass.get(lowPrecision);
+            String name = esc(m.name());
+            long predicted = cm.predictedCount(lowPrecision);
+            h.append("<li>Lowest precision: <b>").append(name).append("</b> — ");
+            if (predicted == 0) {
+                h.append("never predicted, so its precision counts as 0.</li>\n");
+            } else {
+                h.append("of the ").append(predicted).append(" windows predicted ").append(name).append(", ")
+                        .append(pct1(m.precision())).append(" (").append(cm.count(lowPrecision, lowPrecision))
+                        .append(") were actually ").append(name).append(".</li>\n");
+            }
+        }
+        h.append("</ul>\n");
+        List<ConfusionMatrix.Confusion> top = cm.weakestPairs(3);
+        if (top.isEmpty()) {
+            h.append("<p>No test window was misclassified.</p>\n");
+            return;
+        }
+        h.append("<p>Most frequent confusions:</p>\n<ol>\n");
+        for (ConfusionMatrix.Confusion c : top) {
+            h.append("<li>").append(share(c.shareOfActual())).append(" of actual ").append(esc(c.actual()))
+                    .append(" windows were predicted ").append(esc(c.predicted())).append(" (").append(c.count())
+                    .append(c.count() == 1 ? " window" : " windows").append(").</li>\n");
+        }
+        h.append("</ol>\n");
+    }
+
+    private static void confusionTable(StringBuilder h, ConfusionMatrix cm) {
+        List<String> classes = cm.classes();
+        double[][] shares = cm.rowNormalized();
+        List<ClassMetrics> perClass = cm.perClass();
+        h.append("<table>\n<tr><th>actual \\ predicted</th>");
+        for (String c : classes) {
+            h.append("<th class=\"n\">").append(esc(c)).append("</th>");
+        }
+        h.append("<th class=\"n\">total</th><th class=\"n\">recall</th></tr>\n");
+        for (int i = 0; i < classes.size(); i++) {
+            h.append("<tr><th>").append(esc(classes.get(i))).append("</th>");
+            for (int j = 0; j < classes.size(); j++) {
+                java.awt.Color bg = Plots.blues(shares[i][j]);
+                boolean dark = bg.getRed() * 0.2126 + bg.getGreen() * 0.7152 + bg.getBlue() * 0.0722 < 128;
+                h.append(String.format(Locale.ROOT, "<td class=\"n%s\" style=\"background:#%02x%02x%02x;color:%s\">",
+                                i == j ? " diag" : "", bg.getRed(), bg.getGreen(), bg.getBlue(),
+                                dark ? "#fff" : "#000"))
+                        .append(cm.count(i, j)).append("</td>");
+            }
+            h.append(numCell(cm.support(i))).append(numCell(pct1(perClass.get(i).recall()))).append("</tr>\n");
+        }
+        h.append("<tr class=\"total\"><td>total</td>");
+        for (int j = 0; j < classes.size(); j++) {
+            h.append(numCell(cm.predictedCount(j)));
+        }
+        h.append(numCell(cm.total())).append(numCell(pct1(cm.accuracy()))).append("</tr>\n</table>\n");
+    }
+
+    private static void historyTable(StringBuilder h, List<EpochStats> history) {
+        if (history.isEmpty()) {
+            return;
+        }
+        h.append("<details><summary>Per-epoch history</summary>\n<table>\n<tr><th class=\"n\">epoch</th>")
+                .append("<th class=\"n\">train loss</th><th class=\"n\">train accuracy</th><th class=\"n\">test loss</th>")
+                .append("<th class=\"n\">test accuracy</th><th class=\"n\">seconds</th></tr>\n");
+        for (EpochStats e : history) {
+            h.append("<tr>").append(numCell(e.epoch())).append(numCell(num(e.trainLoss(), 4)))
+                    .append(numCell(pct2(e.trainAccuracy()))).append(numCell(num(e.testLoss(), 4)))
+                    .append(numCell(pct2(e.testAccuracy()))).append(numCell(num(e.seconds(), 1))).append("</tr>\n");
+        }
+        h.append("</table>\n</details>\n");
+    }
+
+    private static void image(StringBuilder h, byte[] png, String alt) {
+        h.append("<p><img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png)).append("\"></p>\n");
+    }
+
+    private static void card(StringBuilder h, String value, String label) {
+        h.append("<div class=\"card\"><div class=\"v\">").append(esc(value)).append("</div><div class=\"l\">")
+                .append(esc(label)).append("</div></div>\n");
+    }
+
+    /** A two-column row; {@code valueHtml} is already escaped. */
+    private static void row(StringBuilder h, String keyHtml, String valueHtml) {
+        h.append("<tr><th>").append(keyHtml).append("</th><td>").append(valueHtml).append("</td></tr>\n");
+    }
+
+    private static String numCell(Object v) {
+        return "<td class=\"n\">" + esc(String.valueOf(v)) + "</td>";
+    }
+
+    private static String users(List<String> users) {
+        if (users == null || users.isEmpty()) {
+            return "none";
+        }
+        return users.size() + (users.size() == 1 ? " user: " : " users: ") + esc(String.join(", ", users));
+    }
+
+    private static String list(List<String> items, String ifEmpty) {
+        if (items == null || items.isEmpty()) {
+            return esc(ifEmpty);
+        }
+        StringBuilder sb = new StringBuilder("<ul>");
+        for (String s : items) {
+            sb.append("<li>").append(esc(s)).append("</li>");
+        }
+        return sb.append("</ul>").toString();
+    }
+
+    private static String multiline(String text) {
+        if (text == null || text.isBlank()) {
+            return "nothing skipped";
+        }
+        return esc(text.strip()).replace("\n", "<br>");
+    }
+
+    /** HTML-escapes text for element content and quoted attribute values; null becomes "". */
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** "87.34%" — the format of the headline accuracy. */
+    static String pct2(double fraction) {
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f%%", fraction * 100) : "n/a";
+    }
+
+    private static String pct1(double fraction) {
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.1f%%", fraction * 100) : "n/a";
+    }
+
+    /** "23%" for shares of 10% and more, "4.5%" below. */
+    private static String share(double fraction) {
+        double p = fraction * 100;
+        return String.format(Locale.ROOT, p >= 9.95 ? "%.0f%%" : "%.1f%%", p);
+    }
+
+    private static String num(double v, int decimals) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "n/a";
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? 0 : (double) a / b;
+    }
+
+    /** "42.3 s", "12 min 5 s", "2 h 3 min". */
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            return "n/a";
+        }
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        long s = Math.round(seconds);
+        if (s < 3600) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
+    }
+}

@@ -1,0 +1,185 @@
+package io.harstream.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harstream.core.model.ModelBundle;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** End to end: the trainer on a small synthetic set, every output checked for consistency. */
+class TrainCommandTest {
+
+    /** Small enough to train in seconds: 4 users x 6 activities x 30 s, 40-sample windows, a tiny network. */
+    static final List<String> SMALL = List.of("--data", "synthetic", "--synthetic-users", "4",
+            "--synthetic-seconds", "30", "--window", "40", "--hop", "20", "--epochs", "3", "--batch-size", "64",
+            "--hidden", "8", "--seed", "7");
+
+    @TempDir
+    static Path tmp;
+    static Path out;
+    static Run run;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run train(List<String> base, String... more) {
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of(more));
+        CommandLine cl = TrainCommand.commandLine();
+        StringWriter err = new StringWriter();
+        StringWriter sout = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(sout, true));
+        int code = cl.execute(args.toArray(String[]::new));
+        return new Run(code, sout.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void trainOnce() {
+        out = tmp.resolve("model");
+        run = train(SMALL, "--out", out.toString());
+    }
+
+    @Test
+    void writesEveryOutput() {
+        assertThat(run.exit()).as(run.err()).isZero();
+        for (String f : List.of("model.zip", "model.json", "history.csv", "history.json", "metrics.json", "loss.png",
+                "accuracy.png", "confusion_matrix.png", "report.html", "test-set.txt")) {
+            assertThat(out.resolve(f)).as(f).isNotEmptyFile();
+        }
+    }
+
+    @Test
+    void metricsAreConsistentWithTheConfusionMatrix() throws IOException {
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        JsonNode counts = m.at("/confusionMatrix/counts");
+        long total = 0;
+        long diagonal = 0;
+        for (int i = 0; i < counts.size(); i++) {
+            for (int j = 0; j < counts.get(i).size(); j++) {
+                total += counts.get(i).get(j).asLong();
+                if (i == j) {
+                    diagonal += counts.get(i).get(j).asLong();
+                }
+            }
+        }
+        assertThat(counts.size()).isEqualTo(6);
+        assertThat(total).isEqualTo(m.at("/windows/test").asLong()).isPositive();
+        assertThat(m.get("testAccuracy").asDouble()).isEqualTo((double) diagonal / total);
+        assertThat(m.at("/split/method").asText()).isEqualTo("user");
+        // whole users held out: no user on both sides
+        List<String> trainUsers = new ArrayList<>();
+        m.at("/split/trainUsers").forEach(u -> trainUsers.add(u.asText()));
+        m.at("/split/testUsers").forEach(u -> assertThat(trainUsers).doesNotContain(u.asText()));
+    }
+
+    @Test
+    void historyHasOneRowPerEpoch() throws IOException {
+        List<String> csv = Files.readAllLines(out.resolve("history.csv"));
+        assertThat(csv).hasSize(1 + 3);
+        JsonNode h = new ObjectMapper().readTree(out.resolve("history.json").toFile());
+        assertThat(h.get("test_accuracy").size()).isEqualTo(3);
+        assertThat(h.get("train_loss").size()).isEqualTo(3);
+    }
+
+    @Test
+    void bundleLoadsAndRecordsTheSplitAndData() {
+        ModelBundle b = ModelBundle.load(out);
+        assertThat(b.classes()).containsExactly("Walking", "Jogging", "Upstairs", "Downstairs", "Sitting", "Standing");
+        assertThat(b.manifest().window().length()).isEqualTo(40);
+        assertThat(b.manifest().split().method()).isEqualTo("user");
+        assertThat(b.manifest().dataset().fingerprint()).hasSize(64);
+        assertThat(b.manifest().metrics().testAccuracy()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void sameSeedSameSplitAndMetrics() throws IOException {
+        Path again = tmp.resolve("again");
+        Run second = train(SMALL, "--out", again.toString());
+        assertThat(second.exit()).as(second.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(out.resolve("metrics.json").toFile());
+        JsonNode b = json.readTree(again.resolve("metrics.json").toFile());
+        for (String field : List.of("split", "windows", "confusionMatrix", "testAccuracy", "testLoss", "perClass")) {
+            assertThat(b.get(field)).as(field).isEqualTo(a.get(field));
+        }
+        assertThat(Files.readAllBytes(again.resolve("test-set.txt")))
+                .isEqualTo(Files.readAllBytes(out.resolve("test-set.txt")));
+    }
+
+    @Test
+    void missingDataPathIsOneClearMessage() {
+        Run r = train(List.of("--data", tmp.resolve("nowhere.txt").toString(), "--out", tmp.resolve("x").toString()));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("nowhere.txt").contains("no such file").doesNotContain("Exception");
+    }
+
+    @Test
+    void emptyDatasetAfterFilteringIsRefused() throws IOException {
+        Path file = tmp.resolve("only-bad.txt");
+        Files.writeString(file, "1,Dancing,1000000000,1.0,2.0,3.0;\n\n1,Walking,0,1,2,3;\n");
+        Run r = train(List.of("--data", file.toString(), "--out", tmp.resolve("y").toString()));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("no samples left");
+    }
+
+    @Test
+    void windowLongerThanEverySeriesIsRefused() {
+        Run r = train(SMALL, "--window", "5000", "--out", tmp.resolve("z").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("no series is long enough for a window of 5000 samples")
+                // 30 s per activity in two blocks of 15 s at 20 Hz
+                .contains("the longest uninterrupted series has 300 samples");
+    }
+
+    @Test
+    void classWithoutTrainingWindowsIsNamed() throws IOException {
+        // user 1 has Walking and Sitting, user 2 only Walking: holding out user 1 leaves Sitting untrained
+        StringBuilder sb = new StringBuilder();
+        for (String[] block : new String[][] {{"1", "Walking"}, {"1", "Sitting"}, {"2", "Walking"}}) {
+            long t0 = block[1].equals("Sitting") ? 9_000_000_000_000L : 1_000_000_000_000L;
+            for (int i = 0; i < 60; i++) {
+                sb.append(block[0]).append(',').append(block[1]).append(',').append(t0 + i * 50_000_000L)
+                        .append(",0.1,9.8,").append(i % 3).append(";\n");
+            }
+        }
+        Path file = tmp.resolve("two-users.txt");
+        Files.writeString(file, sb.toString());
+        Run r = train(List.of("--data", file.toString(), "--activities", "Walking,Sitting", "--window", "20",
+                "--test-users", "1", "--epochs", "1", "--out", tmp.resolve("w").toString()));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("class Sitting has no training windows");
+    }
+
+    @Test
+    void randomSplitIsLabelledLeaky() throws IOException {
+        Path dir = tmp.resolve("random");
+        Run r = train(SMALL, "--split", "random", "--epochs", "1", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertThat(m.at("/split/method").asText()).isEqualTo("random");
+        assertThat(m.at("/split/note").asText()).contains("leaky");
+        assertThat(Files.readString(dir.resolve("report.html"))).containsIgnoringCase("leaky");
+        assertThat(r.out()).contains("LEAKY");
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        Run r = train(List.of("--help"));
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("--data", "--split", "--epochs", "--batch-size", "--window", "--hop", "--out",
+                "--activities", "--test-fraction", "--seed");
+    }
+}

@@ -1,0 +1,181 @@
+package io.harstream.trainer.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Dimension;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluationWriterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static TrainingOutcome outcome(List<String> classes, String split) {
+        long[][] counts = {{50, 7, 3}, {4, 40, 6}, {0, 12, 28}};
+        ConfusionMatrix cm = ConfusionMatrix.of(classes, counts);
+        List<EpochStats> history = List.of(
+                new EpochStats(1, 1.05, 0.52, 1.10, 0.50, 3.2),
+                new EpochStats(2, 0.71, 0.68, 0.80, 0.64, 3.1),
+                new EpochStats(3, 0.52, 0.77, 0.66, 0.71, 3.0),
+                new EpochStats(4, 0.41, 0.83, 0.61, 0.74, 3.3));
+        Map<String, String> hp = new LinkedHashMap<>();
+        hp.put("recipe", "seed");
+        hp.put("epochs", "4");
+        hp.put("learningRate", "0.0025");
+        return new TrainingOutcome("synthetic (seed 42, 12 users)", "3 lines: malformed\n1 line: zero timestamp",
+                List.of("resampled 2 blocks"), classes, split,
+                "random".equals(split) ? "80/20 over windows (leaky)" : "whole users held out",
+                List.of("1", "2", "3", "4"), List.of("5", "6"), 600, 150, new long[] {200, 210, 190},
+                new long[] {60, 50, 40}, hp, history, cm, 0.61, 12.6, "2024.1-test");
+    }
+
+    @Test
+    void writesEveryFile(@TempDir Path dir) throws Exception {
+        List<String> classes = List.of("Walking", "Jogging", "Upstairs");
+        TrainingOutcome o = outcome(classes, "user");
+        List<Path> files = EvaluationWriter.writeAll(o, dir.resolve("eval"));
+
+        assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("history.csv",
+                "history.json", "metrics.json", "loss.png", "accuracy.png", "confusion_matrix.png", "report.html");
+        assertThat(files).allSatisfy(p -> assertThat(p).isRegularFile().isNotEmptyFile());
+
+        List<String> csv = Files.readAllLines(dir.resolve("eval/history.csv"));
+        assertThat(csv).hasSize(5);
+        assertThat(csv.get(0)).isEqualTo("epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds");
+        assertThat(csv.get(1)).isEqualTo("1,1.050000,0.520000,1.100000,0.500000,3.200");
+
+        JsonNode history = JSON.readTree(dir.resolve("eval/history.json").toFile());
+        assertThat(names(history)).containsExactly("train_loss", "train_accuracy", "test_loss", "test_accuracy",
+                "epoch_seconds");
+        history.forEach(a -> assertThat(a.size()).isEqualTo(4));
+        assertThat(history.get("test_accuracy").get(3).asDouble()).isEqualTo(0.74);
+
+        JsonNode m = JSON.readTree(dir.resolve("eval/metrics.json").toFile());
+        assertThat(names(m)).startsWith("split", "windows", "classes", "testAccuracy", "testLoss", "macroF1",
+                "perClass", "confusionMatrix", "epochs", "trainingSeconds", "modelVersion", "hyperparameters",
+                "dataSource");
+        long total = 0;
+        long diagonal = 0;
+        JsonNode counts = m.get("confusionMatrix").get("counts");
+        for (int i = 0; i < counts.size(); i++) {
+            for (int j = 0; j < counts.get(i).size(); j++) {
+                total += counts.get(i).get(j).asLong();
+                diagonal += i == j ? counts.get(i).get(j).asLong() : 0;
+            }
+        }
+        assertThat(total).isEqualTo(o.testWindows());
+        assertThat(m.get("testAccuracy").asDouble()).isCloseTo((double) diagonal / total, within(1e-12));
+        assertThat(m.get("confusionMatrix").get("rows").asText()).isEqualTo("actual");
+        assertThat(m.get("confusionMatrix").get("columns").asText()).isEqualTo("predicted");
+        assertThat(m.get("split").get("method").asText()).isEqualTo("user");
+        assertThat(m.get("split").get("testUsers")).hasSize(2);
+        assertThat(m.get("windows").get("testPerClass").get("Jogging").asLong()).isEqualTo(50);
+        assertThat(m.get("perClass").get(2).get("class").asText()).isEqualTo("Upstairs");
+        assertThat(m.get("perClass").get(2).get("recall").asDouble()).isCloseTo(28.0 / 40, within(1e-12));
+        assertThat(m.get("epochs").asInt()).isEqualTo(4);
+        assertThat(names(m.get("hyperparameters"))).containsExactly("recipe", "epochs", "learningRate");
+        assertThat(m.get("modelVersion").asText()).isEqualTo("2024.1-test");
+
+        assertImage(dir.resolve("eval/loss.png"), new Dimension(800, 500));
+        assertImage(dir.resolve("eval/accuracy.png"), new Dimension(800, 500));
+        assertImage(dir.resolve("eval/confusion_matrix.png"), Plots.confusionMatrixSize(o.confusion()));
+
+        String html = Files.readString(dir.resolve("eval/report.html"));
+        assertThat(html).contains(classes).contains("2024.1-test")
+                .contains(HtmlReport.pct2(o.confusion().accuracy())).contains("78.67%")
+                .contains("30% of actual Upstairs windows were predicted Jogging (12 windows)")
+                .doesNotContain("<script").doesNotContain("http://").doesNotContain("https://")
+                .doesNotContain("leaky");
+        assertThat(count(html, "data:image/png;base64,")).isEqualTo(3);
+    }
+
+    @Test
+    void randomSplitIsFlaggedAsLeaky(@TempDir Path dir) throws Exception {
+        EvaluationWriter.writeAll(outcome(List.of("A", "B", "C"), "random"), dir);
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("Random split — leaky");
+    }
+
+    @Test
+    void escapesClassNamesInHtml(@TempDir Path dir) throws Exception {
+        List<String> classes = List.of("A<b>&", "B\"q'", "C");
+        EvaluationWriter.writeAll(outcome(classes, "user"), dir);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("A&lt;b&gt;&amp;").contains("B&quot;q&#39;")
+                .doesNotContain("A<b>").doesNotContain("B\"q");
+        JsonNode m = JSON.readTree(dir.resolve("metrics.json").toFile());
+        assertThat(m.get("classes").get(0).asText()).isEqualTo("A<b>&");
+    }
+
+    @Test
+    void emptyHistoryAndEmptyMatrixStillWrite(@TempDir Path dir) throws Exception {
+        List<String> classes = List.of("A", "B");
+        TrainingOutcome o = new TrainingOutcome("x", "", List.of(), classes, "user", "", List.of(), List.of(),
+                0, 0, new long[2], new long[2], Map.of(), List.of(), new ConfusionMatrix(classes), Double.NaN, 0,
+                "v0");
+        List<Path> files = EvaluationWriter.writeAll(o, dir);
+        assertThat(files).hasSize(7);
+        assertThat(JSON.readTree(dir.resolve("metrics.json").toFile()).get("testLoss").isNull()).isTrue();
+        assertThat(Files.readAllLines(dir.resolve("history.csv"))).hasSize(1);
+        assertThat(ImageIO.read(dir.resolve("loss.png").toFile())).isNotNull();
+        assertThat(ImageIO.read(dir.resolve("confusion_matrix.png").toFile())).isNotNull();
+    }
+
+    @Test
+    void nonFiniteHistoryValuesBecomeNullInJson(@TempDir Path dir) throws Exception {
+        List<String> classes = List.of("A", "B", "C");
+        TrainingOutcome base = outcome(classes, "user");
+        List<EpochStats> h = new ArrayList<>(base.history());
+        h.set(2, new EpochStats(3, Double.NaN, 0.7, Double.POSITIVE_INFINITY, 0.7, 3));
+        TrainingOutcome o = new TrainingOutcome(base.dataSource(), base.skipSummary(), base.readerNotes(), classes,
+                "user", "", base.trainUsers(), base.testUsers(), 600, 150, base.trainWindowsPerClass(),
+                base.testWindowsPerClass(), base.hyperparameters(), h, base.confusion(), 0.6, 10, "v");
+        EvaluationWriter.writeAll(o, dir);
+        JsonNode history = JSON.readTree(dir.resolve("history.json").toFile());
+        assertThat(history.get("train_loss").get(2).isNull()).isTrue();
+        assertThat(history.get("test_loss").get(2).isNull()).isTrue();
+        assertThat(ImageIO.read(dir.resolve("loss.png").toFile())).isNotNull();
+    }
+
+    @Test
+    void rejectsMismatchedClasses(@TempDir Path dir) {
+        TrainingOutcome base = outcome(List.of("A", "B", "C"), "user");
+        TrainingOutcome o = new TrainingOutcome("x", "", List.of(), List.of("A", "B", "D"), "user", "", List.of(),
+                List.of(), 1, 1, new long[3], new long[3], Map.of(), base.history(), base.confusion(), 0, 0, "v");
+        assertThatThrownBy(() -> EvaluationWriter.writeAll(o, dir)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void assertImage(Path png, Dimension expected) throws Exception {
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertThat(img).as(png.toString()).isNotNull();
+        assertThat(new Dimension(img.getWidth(), img.getHeight())).isEqualTo(expected);
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            out.add(it.next());
+        }
+        return out;
+    }
+
+    private static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
