@@ -208,7 +208,8 @@ public final class TrainCommand implements Callable<Integer> {
         };
         long trainStart = System.nanoTime();
         List<EpochStats> history = new TrainingLoop(network, epochs, batchSize, seed)
-                .run(new TensorSet(s.train(), preprocessor, classes.size()), evaluator);
+                .run(new TensorSet(s.train(), preprocessor, classes.size()), evaluator,
+                        soFar -> EvaluationWriter.writeHistory(soFar, out));
         double trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
 
         Evaluation finalTest = Evaluation.of(classifier, s.test(), classes);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Mini-batch training for a fixed number of epochs, shuffling each epoch with a seeded generator,
@@ -42,7 +43,7 @@ final class TrainingLoop {
         this.seed = seed;
     }
 
-    List<EpochStats> run(TensorSet train, EpochEvaluator evaluator) {
+    List<EpochStats> run(TensorSet train, EpochEvaluator evaluator, Consumer<List<EpochStats>> afterEpoch) {
         Random random = new Random(seed);
         int[] order = new int[train.size()];
         for (int i = 0; i < order.length; i++) {
@@ -69,6 +70,7 @@ final class TrainingLoop {
                 LOG.info(String.format(Locale.ROOT,
                         "epoch %d/%d  train loss %.4f acc %.4f  test loss %.4f acc %.4f  (%.1f s)", epoch, epochs,
                         stats.trainLoss(), stats.trainAccuracy(), stats.testLoss(), stats.testAccuracy(), seconds));
+                afterEpoch.accept(List.copyOf(history));
             }
         }
         return history;

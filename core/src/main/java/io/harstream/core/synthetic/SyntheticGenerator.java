@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,12 +29,42 @@ import java.util.zip.GZIPOutputStream;
  * to 30 s, and each user's clock starts at a different offset (like phone uptime, 0.5 to 55 h).
  *
  * <h2>Signal model</h2>
- * Each user gets a phone orientation in the front trouser pocket, a gait (cadence, amplitudes, a
- * personal waveform made of harmonics) and a sensor (noise, bias). Per sample the generator builds
- * the specific force in the world frame (forward, left, up: gravity plus body acceleration), rotates
- * it by the thigh's flexion and roll into the thigh frame, adds the swinging thigh's tangential and
- * centripetal acceleration, rotates into the phone frame, then adds bias and noise and clips to
- * +/-19.6 m/s^2 (2 g, as the real phones did). See the project README for the parameter ranges.
+ * Per sample the generator builds the specific force in the world frame (forward, left, up: gravity
+ * 9.81 plus body acceleration), rotates it by the thigh's flexion and roll into the thigh frame
+ * (lateral, long axis, front normal), adds the swinging thigh's tangential and centripetal
+ * acceleration at the pocket (0.03-0.07 m from the hip), rotates into the phone frame with the
+ * user's pocket orientation, adds a per-axis bias (+/-0.15) and Gaussian noise and clips to
+ * +/-19.6 m/s^2 (2 g, as the real phones did).
+ * <ul>
+ * <li><b>Per user</b>: phone orientation (of every six users four carry it upright, one sideways with
+ *     gravity along +/-x, one upside down, see {@link #carriage}; screen in or out; tilted 10-40
+ *     degrees about a random axis, twisted +/-35 degrees),
+ *     noise sd 0.08-0.48 (most near the low end), amplitude scale 0.7-1.3, walking cadence 1.6-2.1
+ *     steps/s, jogging 2.4-3.0, and a personal stride waveform (harmonics 1-6 of the stride with
+ *     random weights and phases; impact pulses timed near the pocket leg's largest flexion).</li>
+ * <li><b>Walking</b>: vertical wave (fundamental = step frequency, 2nd and 3rd harmonics, a little
+ *     stride asymmetry) blended with a sharp impact pulse (weight 0.1-0.4), half peak-to-peak
+ *     3.5-5.5 x scale; forward 0.6-1.4 and lateral 0.3-0.9 x scale; thigh swing +/-12-22 degrees;
+ *     pauses of 1-2.5 s about every 25 s.</li>
+ * <li><b>Jogging</b>: impact pulse ({@code exp(k(cos-1))}, k 1.2-1.8) with mean g, from near free fall
+ *     (0.05-0.25 g) to 2-3 g peaks (clipped); thigh swing +/-18-28 degrees.</li>
+ * <li><b>Upstairs</b>: the user's walking with cadence x0.75-0.90, vertical x1.1-1.4, softer impacts,
+ *     thigh swing x1.2-1.5 and 8-15 degrees more flexion (gravity tilts forward).
+ *     <b>Downstairs</b>: cadence x1.0-1.15, vertical x1.1-1.4, impact weight +0.35-0.6, per-step
+ *     amplitude sd 15-30 % (walking 4-10 %), less thigh swing. Both have level "landings" of
+ *     1.5-3 s about every 10 s where the gait blends into the user's walking: the ranges overlap
+ *     walking across users on purpose.</li>
+ * <li><b>Standing</b>: thigh -5..8 degrees from vertical, angular sway 0.5-2 degrees, slow weight
+ *     shifts 1-3 degrees, linear sway 0.08-0.25 m/s^2. <b>Sitting</b>: thigh 70-100 degrees (near
+ *     horizontal: gravity moves to the phone's z axis), drift 0.1-1 degrees, linear 0.01-0.05.
+ *     Every sixth user ({@link #hardPosture}) sits perched at 40-55 degrees, stands at 5-15 and
+ *     fidgets as much sitting as standing, so their two postures look alike.</li>
+ * <li><b>Per block</b>: the phone sits a little differently (extra rotation, sd 4 degrees), cadence
+ *     and amplitude drift as Ornstein-Uhlenbeck processes (sd 3 % / 8 %, 8 s / 4 s), random start
+ *     phase.</li>
+ * </ul>
+ * The result: mean magnitude about g in every block (jogging highest, up to about +0.9), magnitude
+ * sd about 7 (jogging), 3 (walking and stairs), 0.3 (standing), 0.2 (sitting).
  *
  * <h2>Determinism</h2>
  * Every random choice comes from a {@link SplittableRandom} seeded from the spec's seed, the user
@@ -120,19 +149,9 @@ public final class SyntheticGenerator {
         out.flush();
     }
 
-    /** Convenience for tests and demos: the whole file as a string. Use only for small specs. */
-    String writeToString() {
-        java.io.StringWriter sw = new java.io.StringWriter();
-        try {
-            write(sw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sw.toString();
-    }
-
     private void writeUser(int user, Writer out, StringBuilder buf) throws IOException {
-        UserProfile profile = new UserProfile(rng(spec.seed(), user, STREAM_PROFILE, 0));
+        UserProfile profile = new UserProfile(rng(spec.seed(), user, STREAM_PROFILE, 0),
+                carriage(spec.seed(), user), hardPosture(spec.seed(), user));
         SplittableRandom schedule = rng(spec.seed(), user, STREAM_SCHEDULE, 0);
 
         int blocks = spec.blocksPerActivity();
@@ -182,6 +201,28 @@ public final class SyntheticGenerator {
 
     // ---------------------------------------------------------------------------------------------
     // Random helpers
+
+    static final int UPRIGHT = 0;
+    static final int SIDEWAYS = 1;
+    static final int UPSIDE_DOWN = 2;
+
+    /**
+     * How a user carries the phone: of every six consecutive user ids (which ones depends on the
+     * seed) one carries it sideways, one upside down and four upright, so a held-out user with an
+     * unusual carriage usually has a counterpart among the training users.
+     */
+    static int carriage(long seed, int user) {
+        int slot = (int) Math.floorMod(user + mix64(seed ^ 0x0C0A_55E5L), 6L);
+        return slot == 0 ? SIDEWAYS : slot == 3 ? UPSIDE_DOWN : UPRIGHT;
+    }
+
+    /**
+     * Every sixth user (which ones depends on the seed) sits perched, thigh 40-55 degrees below
+     * horizontal, and fidgets as much as when standing: their sitting and standing look alike.
+     */
+    static boolean hardPosture(long seed, int user) {
+        return Math.floorMod(user + mix64(seed ^ 0x4A5D_1B3CL), 6) == 0;
+    }
 
     static SplittableRandom rng(long seed, long user, long stream, long index) {
         long h = mix64(seed ^ 0x5DEECE66DL);
@@ -279,11 +320,11 @@ public final class SyntheticGenerator {
         final Posture sit = new Posture();
         final Posture stand = new Posture();
 
-        UserProfile(SplittableRandom r) {
+        UserProfile(SplittableRandom r, int carriage, boolean hardPosture) {
+            this.hardPosture = hardPosture;
             // Phone orientation in the pocket.
-            int quarter; // rotation about the phone's z axis: upright, sideways or upside down
-            double q = r.nextDouble();
-            quarter = q < 0.5 ? 0 : q < 2.0 / 3 ? 1 : q < 5.0 / 6 ? 2 : 3;
+            // rotation about the phone's z axis: 0 upright, 1 or 3 sideways (gravity along -x or +x), 2 upside down
+            int quarter = carriage == SIDEWAYS ? (r.nextBoolean() ? 1 : 3) : carriage == UPSIDE_DOWN ? 2 : 0;
             boolean screenIn = r.nextBoolean();
             double tilt = uniform(r, 10, 40) * DEG;
             double tiltAxis = r.nextDouble() * TWO_PI;
@@ -332,8 +373,7 @@ public final class SyntheticGenerator {
             pulseMeanJog = pulseMean(kJog);
             pulseNormJog = (1 - Math.exp(-2 * kJog)) / 2;
 
-            // Postures. About one user in six holds the phone so that sitting and standing are close.
-            hardPosture = r.nextDouble() < 1.0 / 6;
+            // Postures.
             double ampScale = uniform(r, 0.7, 1.3);
             stand.flexion = (hardPosture ? uniform(r, 5, 15) : uniform(r, -5, 8)) * DEG;
             stand.roll = uniform(r, -6, 6) * DEG;
@@ -355,36 +395,36 @@ public final class SyntheticGenerator {
             // Gaits. Stairs overlap walking on purpose.
             walk = new Gait();
             walk.stepHz = uniform(r, 1.6, 2.1);
-            walk.ampV = uniform(r, 3.5, 6.0) * ampScale;
+            walk.ampV = uniform(r, 3.5, 5.5) * ampScale;
             walk.ampF = uniform(r, 0.6, 1.4) * ampScale;
             walk.ampL = uniform(r, 0.3, 0.9) * ampScale;
-            walk.impact = uniform(r, 0.1, 0.45);
+            walk.impact = uniform(r, 0.1, 0.4);
             walk.thighAmp = uniform(r, 12, 22) * DEG;
             walk.thighMean = stand.flexion + uniform(r, 2, 8) * DEG;
             walk.rollAmp = uniform(r, 1, 4) * DEG;
             walk.stepVar = uniform(r, 0.04, 0.10);
 
             up = walk.copy();
-            up.stepHz = walk.stepHz * uniform(r, 0.80, 0.95);
-            up.ampV = walk.ampV * uniform(r, 1.05, 1.35);
-            up.ampF = walk.ampF * uniform(r, 0.8, 1.2);
+            up.stepHz = walk.stepHz * uniform(r, 0.75, 0.88);
+            up.ampV = walk.ampV * uniform(r, 1.1, 1.4);
+            up.ampF = walk.ampF * uniform(r, 0.6, 0.9);
             up.ampL = walk.ampL * uniform(r, 0.9, 1.3);
-            up.impact = walk.impact * uniform(r, 0.5, 1.0);
-            up.thighAmp = walk.thighAmp * uniform(r, 1.1, 1.4);
-            up.thighMean = walk.thighMean + uniform(r, 4, 12) * DEG;
+            up.impact = walk.impact * uniform(r, 0.2, 0.5);
+            up.thighAmp = walk.thighAmp * uniform(r, 1.3, 1.6);
+            up.thighMean = walk.thighMean + uniform(r, 10, 18) * DEG;
             up.rollAmp = walk.rollAmp * uniform(r, 1.0, 1.3);
             up.stepVar = uniform(r, 0.06, 0.14);
 
             down = walk.copy();
-            down.stepHz = walk.stepHz * uniform(r, 1.0, 1.12);
-            down.ampV = walk.ampV * uniform(r, 1.0, 1.3);
+            down.stepHz = walk.stepHz * uniform(r, 1.03, 1.18);
+            down.ampV = walk.ampV * uniform(r, 1.15, 1.45);
             down.ampF = walk.ampF * uniform(r, 0.8, 1.3);
             down.ampL = walk.ampL * uniform(r, 0.9, 1.4);
-            down.impact = Math.min(1, walk.impact + uniform(r, 0.25, 0.5));
-            down.thighAmp = walk.thighAmp * uniform(r, 0.85, 1.15);
+            down.impact = Math.min(1, walk.impact + uniform(r, 0.45, 0.7));
+            down.thighAmp = walk.thighAmp * uniform(r, 0.6, 0.85);
             down.thighMean = walk.thighMean + uniform(r, 0, 5) * DEG;
             down.rollAmp = walk.rollAmp * uniform(r, 1.0, 1.4);
-            down.stepVar = uniform(r, 0.14, 0.28);
+            down.stepVar = uniform(r, 0.18, 0.32);
 
             jog = new Gait();
             jog.stepHz = uniform(r, 2.4, 3.0);
@@ -393,7 +433,7 @@ public final class SyntheticGenerator {
             jog.ampF = uniform(r, 1.0, 2.2) * ampScale;
             jog.ampL = uniform(r, 0.8, 2.0) * ampScale;
             jog.impact = uniform(r, 0.75, 1.0);
-            jog.thighAmp = uniform(r, 18, 28) * DEG;
+            jog.thighAmp = uniform(r, 16, 25) * DEG;
             jog.thighMean = stand.flexion + uniform(r, 8, 15) * DEG;
             jog.rollAmp = uniform(r, 2, 6) * DEG;
             jog.stepVar = uniform(r, 0.05, 0.12);
@@ -509,9 +549,9 @@ public final class SyntheticGenerator {
                     }
                     case UPSTAIRS, DOWNSTAIRS -> { // landings between flights: a few level steps
                         alt = p.walk;
-                        eventMeanGap = 10;
+                        eventMeanGap = 15;
                         eventMinLen = 1.5;
-                        eventMaxLen = 3.0;
+                        eventMaxLen = 2.5;
                     }
                     default -> {
                         alt = null;

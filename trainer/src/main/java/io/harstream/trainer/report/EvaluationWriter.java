@@ -56,6 +56,20 @@ public final class EvaluationWriter {
         }
     }
 
+    /**
+     * Writes only {@code history.csv} and {@code history.json}: the trainer calls it after every epoch
+     * so a long run can be watched, and leaves its curve behind if it is stopped.
+     */
+    public static void writeHistory(List<EpochStats> history, Path outDir) {
+        try {
+            Files.createDirectories(outDir);
+            write(outDir.resolve(HISTORY_CSV), HistoryFiles.csv(history));
+            write(outDir.resolve(HISTORY_JSON), HistoryFiles.json(history));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the history to " + outDir, e);
+        }
+    }
+
     private static Path write(Path file, String text) throws IOException {
         return Files.writeString(file, text, StandardCharsets.UTF_8);
     }

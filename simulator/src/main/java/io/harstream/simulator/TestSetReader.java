@@ -1,0 +1,133 @@
+package io.harstream.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harstream.core.data.Dataset;
+import io.harstream.core.data.Recording;
+import io.harstream.core.data.Sample;
+import io.harstream.core.data.SkipReport;
+import io.harstream.core.data.WisdmV1Reader;
+import io.harstream.core.window.Segmenter;
+import io.harstream.core.window.WindowSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Reads the trainer's {@code test-set.txt} and cuts it into devices.
+ *
+ * <p>Each user's recording is split where the stream-app would restart a series (a gap over
+ * {@code maxGapMs} or a step back), with the segmenter the stream-app itself uses, and each part becomes
+ * its own device. Replayed that way, no device ever shows the stream-app a gap or a late sample, and every
+ * window it cuts is one the trainer cut from the same file.
+ *
+ * <p>The gap comes from {@code window.maxGapMs} in the {@code model.json} next to the test set, read as
+ * plain JSON: the simulator never loads the model bundle itself.
+ */
+public final class TestSetReader {
+
+    public static final String TEST_SET_FILE = "test-set.txt";
+    public static final String MANIFEST_FILE = "model.json";
+    /** Used when there is no model.json to ask: the trainer's default, {@code WindowSpec.DEFAULT} (a test checks). */
+    public static final long DEFAULT_MAX_GAP_MS = 1_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestSetReader.class);
+
+    private TestSetReader() {
+    }
+
+    /**
+     * @param testSetOrDir a test-set.txt (plain or .gz) or the trainer output directory holding one
+     * @param maxGapMs     the series gap, or null to take it from model.json next to the test set
+     * @throws SimulatorException when there is nothing valid to replay, with the reason in one line
+     */
+    public static TestSet read(Path testSetOrDir, Long maxGapMs) {
+        if (!Files.exists(testSetOrDir)) {
+            throw new SimulatorException("test set " + testSetOrDir + " does not exist");
+        }
+        Path file = Files.isDirectory(testSetOrDir) ? testSetOrDir.resolve(TEST_SET_FILE) : testSetOrDir;
+        if (!Files.isRegularFile(file)) {
+            throw new SimulatorException(testSetOrDir + " holds no " + TEST_SET_FILE
+                    + " (give the trainer's --out directory or the file itself)");
+        }
+        long gap = maxGapMs != null ? maxGapMs : manifestMaxGap(siblingManifest(file)).orElseGet(() -> {
+            LOG.info("no window.maxGapMs next to {}: series break at gaps over {} ms", file, DEFAULT_MAX_GAP_MS);
+            return DEFAULT_MAX_GAP_MS;
+        });
+        if (gap < 1) {
+            throw new SimulatorException("the maximum gap (--max-gap-ms) must be at least 1 ms, got " + gap);
+        }
+        Dataset dataset;
+        try {
+            dataset = WisdmV1Reader.read(file, null);
+        } catch (IOException e) {
+            throw new SimulatorException(e.getMessage(), e); // the reader puts the path in its messages
+        }
+        if (dataset.recordings().isEmpty()) {
+            throw new SimulatorException(dataset.skipped().total() == 0 ? file + " holds no samples (empty file)"
+                    : "no valid WISDM v1.1 line in " + file + " (skipped lines by reason: " + dataset.skipped() + ")");
+        }
+        return split(file, dataset.recordings(), gap, dataset.skipped());
+    }
+
+    /** Cuts recordings into devices; see the class comment. */
+    static TestSet split(Path source, List<Recording> recordings, long maxGapMs, SkipReport skipped) {
+        Segmenter segmenter = new Segmenter(new WindowSpec(1, 1, maxGapMs), List.of());
+        Map<String, Integer> seriesPerUser = new HashMap<>();
+        List<DeviceSeries> devices = new ArrayList<>();
+        long duplicates = 0;
+        for (Recording recording : recordings) {
+            for (Recording series : segmenter.splitSeries(recording)) {
+                // splitSeries keeps exact repeats of the previous sample inside a series (the segmenter
+                // ignores them); leaving them out makes every device's timestamps strictly increasing.
+                List<Sample> samples = new ArrayList<>(series.size());
+                for (Sample s : series.samples()) {
+                    if (!samples.isEmpty() && s.timestampMs() <= samples.get(samples.size() - 1).timestampMs()) {
+                        duplicates++;
+                    } else {
+                        samples.add(s);
+                    }
+                }
+                int n = seriesPerUser.merge(recording.user(), 1, Integer::sum);
+                devices.add(new DeviceSeries(recording.user() + "-s" + n, recording.user(), samples));
+            }
+        }
+        return new TestSet(source, maxGapMs, devices, skipped, duplicates);
+    }
+
+    private static Path siblingManifest(Path testSetFile) {
+        Path dir = testSetFile.toAbsolutePath().getParent();
+        return dir == null ? Path.of(MANIFEST_FILE) : dir.resolve(MANIFEST_FILE);
+    }
+
+    /** {@code window.maxGapMs} from a bundle manifest, or empty when there is no manifest or no such field. */
+    static OptionalLong manifestMaxGap(Path manifest) {
+        if (!Files.isRegularFile(manifest)) {
+            return OptionalLong.empty();
+        }
+        JsonNode gap;
+        try {
+            gap = new ObjectMapper().readTree(manifest.toFile()).path("window").path("maxGapMs");
+        } catch (IOException e) {
+            throw new SimulatorException("cannot read window.maxGapMs from " + manifest + ": "
+                    + e.getMessage().lines().findFirst().orElse("") + " (or pass --max-gap-ms)", e);
+        }
+        if (gap.isMissingNode() || gap.isNull()) {
+            return OptionalLong.empty();
+        }
+        if (!gap.canConvertToExactIntegral() || gap.asLong() < 1) {
+            throw new SimulatorException("window.maxGapMs in " + manifest + " is not a positive whole number: " + gap
+                    + " (or pass --max-gap-ms)");
+        }
+        LOG.info("series break at gaps over {} ms (window.maxGapMs from {})", gap.asLong(), manifest);
+        return OptionalLong.of(gap.asLong());
+    }
+}

@@ -1,0 +1,84 @@
+package io.harstream.streamapp;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Waits, before Kafka Streams starts, until the cluster answers and the app's topics exist. Streams
+ * would retry on its own, but its log says little more than "connection refused" at DEBUG, and a
+ * missing source topic stops it for good. Here the operator gets one clear line per attempt —
+ * "waiting for Kafka at ..." or "waiting for topic(s) ..." — with a growing pause between attempts.
+ */
+final class KafkaStartupCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaStartupCheck.class);
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    private KafkaStartupCheck() {
+    }
+
+    /**
+     * Returns once the cluster at {@code bootstrap} lists all {@code topics}; retries forever otherwise.
+     *
+     * @param adminConfig client settings (security included) for the check's admin client
+     * @throws InterruptedException when the app is closed while waiting
+     */
+    static void awaitTopics(Map<String, Object> adminConfig, String bootstrap, Collection<String> topics)
+            throws InterruptedException {
+        Duration pause = FIRST_PAUSE;
+        LOG.info("connecting to Kafka at {}", bootstrap);
+        while (true) {
+            String problem = check(adminConfig, bootstrap, topics);
+            if (problem == null) {
+                LOG.info("Kafka at {} is reachable and topics {} exist", bootstrap, topics);
+                return;
+            }
+            LOG.warn("{}; retrying in {} s", problem, pause.toSeconds());
+            Thread.sleep(pause.toMillis());
+            pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    /** Null when all is well, else what is wrong, in a sentence for the log. */
+    private static String check(Map<String, Object> adminConfig, String bootstrap, Collection<String> topics)
+            throws InterruptedException {
+        Admin admin;
+        try {
+            admin = Admin.create(adminConfig);
+        } catch (KafkaException e) {
+            // e.g. a bootstrap host name that does not resolve yet while the broker's container starts
+            return "waiting for Kafka at " + bootstrap + ": " + e.getMessage();
+        }
+        try {
+            Set<String> existing = admin.listTopics().names().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> missing = new ArrayList<>(topics);
+            missing.removeAll(existing);
+            if (missing.isEmpty()) {
+                return null;
+            }
+            return "waiting for topic(s) " + missing + " to be created on Kafka at " + bootstrap
+                    + " (the app does not create its topics)";
+        } catch (TimeoutException e) {
+            return "waiting for Kafka at " + bootstrap + ": no answer within " + CALL_TIMEOUT.toSeconds() + " s";
+        } catch (ExecutionException e) {
+            return "waiting for Kafka at " + bootstrap + ": " + e.getCause();
+        } finally {
+            // Not the default close, which waits for the timed-out call to give up on its own.
+            admin.close(Duration.ofSeconds(1));
+        }
+    }
+}

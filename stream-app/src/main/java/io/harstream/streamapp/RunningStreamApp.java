@@ -1,0 +1,214 @@
+package io.harstream.streamapp;
+
+import io.harstream.core.model.ModelBundle;
+import io.harstream.streamapp.config.StreamAppConfig;
+import io.harstream.streamapp.http.HttpEndpoints;
+import io.harstream.streamapp.metrics.HarMetrics;
+import io.harstream.streamapp.topology.HarTopology;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A started stream-app: Kafka Streams running the {@link HarTopology}, its meters and the HTTP
+ * endpoints. Obtained from {@link StreamApp#start}; {@link #close()} stops it gracefully (in-flight work
+ * is committed). The command line and the one-process demo both run it this way.
+ *
+ * <p>Kafka Streams starts on a background thread once {@link KafkaStartupCheck} has seen the cluster and
+ * the topics, so {@code start} returns at once and {@code /health} answers while Kafka is still away.
+ */
+public final class RunningStreamApp implements AutoCloseable {
+
+    /** How long {@link #close()} lets Kafka Streams commit and leave the group. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    static final String WAITING_FOR_KAFKA = "WAITING_FOR_KAFKA";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunningStreamApp.class);
+
+    private final StreamAppConfig config;
+    private final ModelBundle bundle;
+    private final PrometheusMeterRegistry registry;
+    private final Topology topology;
+    private final JvmGcMetrics gcMetrics;
+    private final HttpEndpoints http;
+    private final Thread starter;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Created once Kafka answers: its clients would otherwise fill the log with connection warnings. */
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private boolean closed;
+
+    private RunningStreamApp(StreamAppConfig config, ModelBundle bundle) {
+        this.config = config;
+        this.bundle = bundle;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        HarMetrics metrics = HarMetrics.register(registry, bundle.classes(), bundle.manifest().modelVersion());
+        topology = HarTopology.build(config.topologySettings(), bundle, metrics);
+        Properties props = config.streamsProperties();
+        // Fails here, before anything runs, on a pass-through setting Kafka Streams rejects.
+        Map<String, Object> admin = adminConfig(props);
+
+        http = HttpEndpoints.start(config.httpPort(), registry::scrape, this::readiness);
+        starter = new Thread(() -> {
+            try {
+                KafkaStartupCheck.awaitTopics(admin, config.bootstrapServers(), config.topics());
+                startStreams(props);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("cannot start Kafka Streams", e);
+                terminated.countDown();
+            }
+        }, "harstream-startup");
+        starter.setDaemon(true);
+        starter.start();
+        LOG.info("stream-app '{}' started: model {} ({} classes, window {}), {} -> {} (dead letters: {}),"
+                        + " {} stream thread(s), batches of up to {} windows or {} ms",
+                config.applicationId(), bundle.manifest().modelVersion(), bundle.classes().size(),
+                bundle.manifest().window(), config.inputTopic(), config.predictionsTopic(), config.deadLetterTopic(),
+                config.streamThreads(), config.batchSize(), config.batchMaxDelay().toMillis());
+    }
+
+    static RunningStreamApp start(StreamAppConfig config, ModelBundle bundle) {
+        return new RunningStreamApp(config, bundle);
+    }
+
+    private synchronized void startStreams(Properties props) {
+        if (closed) {
+            return;
+        }
+        KafkaStreams s = new KafkaStreams(topology, props);
+        s.setUncaughtExceptionHandler(e -> {
+            // Not REPLACE_THREAD: an error that escapes Kafka Streams' own recovery (EOS fencing and
+            // task migration are handled inside) would recur. Stop, report ERROR on /ready and exit non-zero
+            // so that the orchestrator restarts the process with a clean slate.
+            LOG.error("stream thread failed; shutting down the stream-app", e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        s.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                terminated.countDown();
+            }
+        });
+        streamsMetrics = new KafkaStreamsMetrics(s);
+        streamsMetrics.bindTo(registry);
+        streams = s;
+        s.start();
+    }
+
+    private static Map<String, Object> adminConfig(Properties props) {
+        // Streams' own derivation: security and admin.* settings apply to the check as to Streams' admin client.
+        Map<String, Object> admin = new HashMap<>(new StreamsConfig(props).getAdminConfigs("harstream-startup-check"));
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        // Fewer "connection refused" warnings from the client while Kafka is away; our own line says it all.
+        admin.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 1_000);
+        admin.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 10_000);
+        return admin;
+    }
+
+    public StreamAppConfig config() {
+        return config;
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /** All meters: the stream-app's, Kafka Streams' and the JVM's. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The port the HTTP endpoints listen on (useful with port 0). */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** {@code WAITING_FOR_KAFKA} before Kafka Streams starts, then its state ({@code RUNNING}, ...). */
+    public synchronized String state() {
+        if (streams != null) {
+            return streams.state().name();
+        }
+        return closed ? KafkaStreams.State.NOT_RUNNING.name() : WAITING_FOR_KAFKA;
+    }
+
+    /** Processing: Kafka Streams is RUNNING (the model is loaded before the app exists). */
+    public synchronized boolean isReady() {
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    private HttpEndpoints.Readiness readiness() {
+        String detail = state() + ", model " + bundle.manifest().modelVersion();
+        return new HttpEndpoints.Readiness(isReady(), detail);
+    }
+
+    /** Blocks until Kafka Streams has stopped (closed, or failed: {@code ERROR}) or the timeout passes. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** True when processing stopped because of an error, not because the app was closed. */
+    public synchronized boolean failed() {
+        return !closed && (streams == null || streams.state() == KafkaStreams.State.ERROR);
+    }
+
+    /**
+     * Stops gracefully: Kafka Streams commits its in-flight work (under exactly-once: the open
+     * transaction) and leaves the group, then the HTTP endpoints stop. Idempotent.
+     */
+    @Override
+    public void close() {
+        KafkaStreams toClose;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = streams;
+        }
+        LOG.info("stopping the stream-app (committing in-flight work, up to {} s)", CLOSE_TIMEOUT.toSeconds());
+        starter.interrupt();
+        if (toClose != null) {
+            // Leave the group: the remaining or next instance takes the partitions over at once rather than
+            // after the session timeout (Kafka Streams otherwise stays in the group, expecting a quick restart).
+            if (!toClose.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true))) {
+                LOG.warn("Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+            }
+            streamsMetrics.close();
+        }
+        terminated.countDown();
+        gcMetrics.close();
+        http.close();
+        registry.close();
+        LOG.info("stream-app stopped");
+    }
+}

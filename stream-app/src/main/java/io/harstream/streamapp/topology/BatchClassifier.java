@@ -1,0 +1,182 @@
+package io.harstream.streamapp.topology;
+
+import io.harstream.core.event.ActivityPrediction;
+import io.harstream.core.event.PredictionCodec;
+import io.harstream.core.model.ActivityClassifier;
+import io.harstream.core.window.Window;
+import io.harstream.streamapp.metrics.HarMetrics;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Classifies ready windows in batches: one forward pass for many devices' windows is far cheaper than
+ * one per window. Ready windows wait in the changelogged {@code pending-windows} store (key: device +
+ * window start); a batch closes when {@code batchSize} windows are pending or when its first window has
+ * waited {@code maxDelay} (checked on every new window and by a wall-clock punctuator every
+ * {@code maxDelay}), whichever comes first. Then every pending window of this task goes through ONE
+ * {@link ActivityClassifier#probabilities} call, the predictions are forwarded and the pending entries
+ * deleted.
+ *
+ * <p>The delay adapts to the model: a batch stays open at least as long as the previous forward pass
+ * took. A DL4J LSTM pass has a large fixed cost (hundreds of milliseconds for 200 time steps on a small
+ * CPU, almost the same for 1 window as for 256); closing a batch every 50 ms would then spend all the
+ * thread's time on passes over one or two windows, and the input would back up without bound. Waiting
+ * as long as a pass takes bounds the time spent classifying to about half, lets batches grow with the
+ * load, and changes nothing when passes are faster than {@code maxDelay}.
+ *
+ * <p>Why this is exactly-once across crashes: under {@code exactly_once_v2} the input offsets, the writes
+ * to both stores' changelogs and the output records of one task are committed in one Kafka transaction.
+ * A window that became ready is, in the same transaction as the event that completed it, either still in
+ * {@code pending-windows} (not yet classified) or already deleted from it with its prediction written —
+ * never "deleted but not written" nor "written but still pending". If the process dies in between, the
+ * open transaction is aborted: the prediction records are invisible to read_committed consumers, the
+ * store is restored from the changelog to the last commit and the input is re-read from the last committed
+ * offset, so the window is produced again exactly as the first time and predicted once. Windows found
+ * pending after a restore (classified in no committed transaction) are picked up by the next punctuation.
+ *
+ * <p>The meters count what this process forwarded: a window whose transaction was aborted inside a
+ * running process (a task migrated away mid-commit) and that is redone counts twice in
+ * {@code har_predictions_total}, while the topic still holds its prediction once.
+ *
+ * <p>{@link ActivityClassifier} is not thread-safe; each instance of this processor (one per task, and a
+ * task runs on one stream thread at a time) gets its own classifier from the supplier.
+ */
+final class BatchClassifier implements Processor<String, ReadyWindow, String, byte[]> {
+
+    private final Supplier<ActivityClassifier> classifierFactory;
+    private final List<String> classes;
+    private final String modelVersion;
+    private final HarMetrics metrics;
+    private final String storeName;
+    private final int batchSize;
+    private final Duration maxDelay;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<byte[], byte[]> pending;
+    private ActivityClassifier classifier;
+    private Cancellable punctuator;
+    /** Entries in {@link #pending}; exact, because this processor is the store's only writer. */
+    private int pendingCount;
+    /** Wall-clock time the oldest pending window has waited since (in this process). */
+    private long batchOpenedAt;
+    /** Duration of the previous forward pass: the least time a batch stays open. */
+    private long lastPassMs;
+
+    BatchClassifier(Supplier<ActivityClassifier> classifierFactory, List<String> classes, String modelVersion,
+                    HarMetrics metrics, String storeName, int batchSize, Duration maxDelay) {
+        this.classifierFactory = classifierFactory;
+        this.classes = List.copyOf(classes);
+        this.modelVersion = modelVersion;
+        this.metrics = metrics;
+        this.storeName = storeName;
+        this.batchSize = batchSize;
+        this.maxDelay = maxDelay;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.pending = context.getStateStore(storeName);
+        if (classifier == null) {
+            classifier = classifierFactory.get();
+        }
+        // init runs after the store was restored: windows left pending by a crash are counted here.
+        pendingCount = 0;
+        try (KeyValueIterator<byte[], byte[]> it = pending.all()) {
+            while (it.hasNext()) {
+                it.next();
+                pendingCount++;
+            }
+        }
+        batchOpenedAt = context.currentSystemTimeMs();
+        punctuator = context.schedule(maxDelay, PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (due(now)) {
+                flush();
+            }
+        });
+    }
+
+    @Override
+    public void process(Record<String, ReadyWindow> record) {
+        byte[] key = record.value().storeKey();
+        if (pending.get(key) != null) {
+            // The same device restarted and completed a window with the same start before the batch closed:
+            // classify the older one first rather than overwrite it.
+            flush();
+        }
+        long now = context.currentSystemTimeMs();
+        if (pendingCount == 0) {
+            batchOpenedAt = now;
+        }
+        pending.put(key, record.value().toBytes());
+        pendingCount++;
+        if (pendingCount >= batchSize || due(now)) {
+            flush();
+        }
+    }
+
+    private boolean due(long now) {
+        return pendingCount > 0 && now - batchOpenedAt >= Math.max(maxDelay.toMillis(), lastPassMs);
+    }
+
+    /** Classifies everything pending in one batched call and forwards the predictions. */
+    private void flush() {
+        if (pendingCount == 0) {
+            return;
+        }
+        List<byte[]> keys = new ArrayList<>(pendingCount);
+        List<ReadyWindow> ready = new ArrayList<>(pendingCount);
+        try (KeyValueIterator<byte[], byte[]> it = pending.all()) {
+            while (it.hasNext()) {
+                KeyValue<byte[], byte[]> kv = it.next();
+                keys.add(kv.key);
+                ready.add(ReadyWindow.fromBytes(kv.value));
+            }
+        }
+        pendingCount = 0;
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<Window> windows = new ArrayList<>(ready.size());
+        for (ReadyWindow r : ready) {
+            windows.add(r.window());
+        }
+        long started = System.nanoTime();
+        float[][] probabilities = classifier.probabilities(windows);
+        long passNanos = System.nanoTime() - started;
+        metrics.inferenceBatch(windows.size(), passNanos);
+        lastPassMs = passNanos / 1_000_000;
+        // The context's clock is the stream thread's, read before the pass: add the pass to it.
+        long forwardedAt = context.currentSystemTimeMs() + lastPassMs;
+
+        for (int i = 0; i < ready.size(); i++) {
+            ReadyWindow r = ready.get(i);
+            Window w = r.window();
+            String predicted = classes.get(ActivityClassifier.argmax(probabilities[i]));
+            String actual = w.labelled() ? classes.get(w.label()) : null;
+            ActivityPrediction prediction = new ActivityPrediction(r.device(), w.startTs(), w.endTs(), predicted,
+                    classes, probabilities[i], actual, modelVersion);
+            context.forward(new Record<>(r.device(), PredictionCodec.encode(prediction), r.recordTimestamp()));
+            metrics.prediction(actual, predicted);
+            metrics.eventToPrediction(forwardedAt - r.recordTimestamp());
+            pending.delete(keys.get(i));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (punctuator != null) {
+            punctuator.cancel();
+        }
+    }
+}

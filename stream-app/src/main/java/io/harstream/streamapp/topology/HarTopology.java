@@ -1,0 +1,82 @@
+package io.harstream.streamapp.topology;
+
+import io.harstream.core.model.ActivityClassifier;
+import io.harstream.core.model.ModelBundle;
+import io.harstream.streamapp.metrics.HarMetrics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.util.function.Supplier;
+
+/**
+ * The stream-app's processing, as one Kafka Streams topology:
+ *
+ * <pre>
+ *   sensor-events ─► validate ─┬─► window (store device-windows) ─► classify (store pending-windows) ─► activity-predictions
+ *                              └─► sensor-events-dlq
+ * </pre>
+ *
+ * <p>{@link #build} is pure: it only describes the graph, so the application and the
+ * {@code TopologyTestDriver} tests run exactly the same topology.
+ */
+public final class HarTopology {
+
+    public static final String SOURCE = "sensor-events-source";
+    public static final String VALIDATE = "validate";
+    public static final String WINDOW = "window";
+    public static final String CLASSIFY = "classify";
+    public static final String PREDICTIONS_SINK = "predictions-sink";
+    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    /** Per device: its running series ({@code SeriesBuffer} bytes). */
+    public static final String DEVICE_WINDOWS_STORE = "device-windows";
+    /** Ready windows not yet classified ({@link ReadyWindow} bytes). */
+    public static final String PENDING_WINDOWS_STORE = "pending-windows";
+
+    private HarTopology() {
+    }
+
+    public static Topology build(TopologySettings settings, ModelBundle bundle, HarMetrics metrics) {
+        Topology topology = new Topology();
+        // Bytes in, not a JSON serde: a record that does not parse must still reach the dead-letter topic
+        // byte for byte, and a deserialization exception would be handled outside our counting.
+        topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+                settings.inputTopic());
+        topology.addProcessor(VALIDATE,
+                () -> new EventValidator(bundle.classes(), metrics, WINDOW, DEAD_LETTER_SINK), SOURCE);
+        topology.addProcessor(WINDOW,
+                () -> new DeviceWindower(bundle.segmenter(), metrics, DEVICE_WINDOWS_STORE), VALIDATE);
+        topology.addProcessor(CLASSIFY,
+                () -> new BatchClassifier(classifiers(bundle, settings.batchSize()), bundle.classes(),
+                        bundle.manifest().modelVersion(), metrics, PENDING_WINDOWS_STORE, settings.batchSize(),
+                        settings.batchMaxDelay()),
+                WINDOW);
+        // Persistent and changelogged (the default): a restarted or migrated task gets every device's series
+        // and the unclassified windows back, transactionally consistent with the committed input offsets.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_WINDOWS_STORE),
+                Serdes.String(), Serdes.ByteArray()), WINDOW);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_WINDOWS_STORE),
+                Serdes.ByteArray(), Serdes.ByteArray()), CLASSIFY);
+        topology.addSink(PREDICTIONS_SINK, settings.predictionsTopic(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(), CLASSIFY);
+        topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer(), VALIDATE);
+        return topology;
+    }
+
+    /**
+     * One classifier per processor instance, each on its own copy of the network: DL4J networks keep
+     * per-call state, and tasks on different stream threads classify concurrently. The bundle's network is
+     * only read, under its lock, to make the copy.
+     */
+    private static Supplier<ActivityClassifier> classifiers(ModelBundle bundle, int batchSize) {
+        return () -> {
+            MultiLayerNetwork copy;
+            synchronized (bundle.network()) {
+                copy = bundle.network().clone();
+            }
+            return new ActivityClassifier(copy, bundle.preprocessor(), batchSize);
+        };
+    }
+}

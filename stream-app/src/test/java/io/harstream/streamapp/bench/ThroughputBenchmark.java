@@ -1,0 +1,344 @@
+package io.harstream.streamapp.bench;
+
+import io.harstream.core.data.Activities;
+import io.harstream.core.event.SensorEvent;
+import io.harstream.core.event.SensorEventCodec;
+import io.harstream.core.model.ModelBundle;
+import io.harstream.core.model.TestBundles;
+import io.harstream.core.window.WindowSpec;
+import io.harstream.kafka.EmbeddedKafkaBroker;
+import io.harstream.streamapp.StreamApp;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * How much the stream-app sustains: an embedded broker and a producer of N simulated devices at 20 Hz
+ * in this JVM, the stream-app in a child JVM (so its resident memory is its own), and for each N a row
+ * with the events/s that became window samples, predictions/s, event-to-prediction latency (the app's
+ * histogram, and end to end as a read_committed consumer sees it), the child's VmRSS and the mean
+ * inference batch. A harness, not a test: numbers depend on the machine.
+ *
+ * <pre>
+ * mvn -q -pl stream-app -am package -DskipTests dependency:build-classpath \
+ *     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
+ * OMP_NUM_THREADS=1 java -cp "stream-app/target/test-classes:stream-app/target/classes:$(cat stream-app/target/bench.cp)" \
+ *     io.harstream.streamapp.bench.ThroughputBenchmark 1000,5000 60
+ * </pre>
+ *
+ * (After {@code mvn install}, {@code mvn -pl stream-app exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.harstream.streamapp.bench.ThroughputBenchmark} works too.)
+ *
+ * Arguments: device counts (comma-separated, default 1000,5000), measured seconds per run (default 60),
+ * optionally a model bundle directory (default: an untrained network of the real size: 200-sample
+ * windows, hop 20, 64 units). Environment: BENCH_THREADS (stream threads, default 2), BENCH_PARTITIONS
+ * (default 4), BENCH_WARMUP_S (default 20).
+ */
+public final class ThroughputBenchmark {
+
+    private static final int HZ = 20;
+    private static final long START_TS = 1_764_000_000_000L;
+
+    private ThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] deviceCounts = Arrays.stream((args.length > 0 ? args[0] : "1000,5000").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        int threads = Integer.parseInt(System.getenv().getOrDefault("BENCH_THREADS", "2"));
+        int partitions = Integer.parseInt(System.getenv().getOrDefault("BENCH_PARTITIONS", "4"));
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_S", "20"));
+        Path work = Files.createTempDirectory("harstream-bench");
+        Path bundleDir;
+        if (args.length > 2) {
+            bundleDir = Path.of(args[2]);
+        } else {
+            bundleDir = work.resolve("bundle");
+            TestBundles.tiny(Activities.V1_CLASSES, WindowSpec.DEFAULT, 64, 1).save(bundleDir);
+        }
+        ModelBundle bundle = ModelBundle.load(bundleDir);
+        System.out.printf("model %s, window %s, %d stream thread(s), %d partitions, %d s warm-up, %d s measured, "
+                        + "%d cores%n", bundle.manifest().modelVersion(), bundle.manifest().window(), threads, partitions,
+                warmup, seconds, Runtime.getRuntime().availableProcessors());
+
+        List<String> rows = new ArrayList<>();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            for (int devices : deviceCounts) {
+                rows.add(run(broker, bundleDir, work, devices, seconds, warmup, threads, partitions));
+            }
+        }
+        System.out.println();
+        System.out.println("| devices | offered ev/s | accepted ev/s | predictions/s | app p50 / p99 ms "
+                + "| end-to-end p50 / p99 ms | stream-app RSS MiB | mean batch |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private static String run(EmbeddedKafkaBroker broker, Path bundleDir, Path work, int devices, int seconds,
+                              int warmup, int threads, int partitions) throws Exception {
+        String in = "bench-in-" + devices;
+        String out = "bench-out-" + devices;
+        broker.createTopic(in, partitions);
+        broker.createTopic(out, partitions);
+        broker.createTopic("bench-dlq-" + devices, partitions);
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx2g", "-cp", classPath(), StreamApp.class.getName(),
+                "--model", bundleDir.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+                "--application-id", "bench-" + devices, "--input-topic", in, "--predictions-topic", out,
+                "--dead-letter-topic", "bench-dlq-" + devices, "--stream-threads", String.valueOf(threads),
+                "--http-port", String.valueOf(port), "--state-dir", work.resolve("state-" + devices).toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(work.resolve("app-" + devices + ".log").toFile());
+        pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
+        Process app = pb.start();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong offered = new AtomicLong();
+        LatencyReader e2e = new LatencyReader(broker.bootstrapServers(), out);
+        Thread producer = new Thread(() -> produce(broker.bootstrapServers(), in, devices, stop, offered), "bench-producer");
+        try {
+            awaitReady(port, app);
+            producer.start();
+            e2e.start();
+            Thread.sleep(warmup * 1000L);
+            Map<String, Double> before = scrape(port);
+            long offeredBefore = offered.get();
+            e2e.reset();
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            Map<String, Double> after = scrape(port);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            long offeredDelta = offered.get() - offeredBefore;
+            long rss = rssKiB(app.pid());
+            double accepted = delta(before, after, "har_events_total{outcome=\"accepted\"}");
+            double predictions = delta(before, after, "har_inference_batch_size_sum");
+            double batches = delta(before, after, "har_inference_batch_size_count");
+            String row = String.format("| %d | %.0f | %.0f | %.0f | %s / %s | %s / %s | %d | %.1f |", devices,
+                    offeredDelta / elapsed, accepted / elapsed, predictions / elapsed,
+                    quantileMs(before, after, 0.5), quantileMs(before, after, 0.99),
+                    e2e.quantileMs(0.5), e2e.quantileMs(0.99), rss / 1024, batches == 0 ? 0 : predictions / batches);
+            System.out.println(row);
+            return row;
+        } finally {
+            stop.set(true);
+            producer.join();
+            e2e.close();
+            app.destroy();
+            app.waitFor();
+        }
+    }
+
+    /** N devices at 20 Hz: every 50 ms one event per device, timestamps advancing in step with the clock. */
+    private static void produce(String bootstrap, String topic, int devices, AtomicBoolean stop, AtomicLong offered) {
+        Random random = new Random(7);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            long tickNanos = 1_000_000_000L / HZ;
+            long next = System.nanoTime();
+            long ts = START_TS;
+            String[] activity = Activities.V1_CLASSES.toArray(String[]::new);
+            while (!stop.get()) {
+                for (int d = 0; d < devices; d++) {
+                    String device = "dev-" + d;
+                    SensorEvent e = new SensorEvent(device, ts, (float) random.nextGaussian(),
+                            9.8f + (float) random.nextGaussian(), (float) random.nextGaussian(),
+                            activity[d % activity.length]);
+                    producer.send(new ProducerRecord<>(topic, device, SensorEventCodec.encode(e)));
+                }
+                offered.addAndGet(devices);
+                ts += 1000 / HZ;
+                next += tickNanos;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                } else if (-sleep > 1_000_000_000L) {
+                    // More than a second behind: the machine cannot offer this rate. Do not try to catch up in a
+                    // burst; the offered rate in the table is what was really sent.
+                    next = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Consumes the predictions as a downstream service would and keeps now - record timestamp per record. */
+    private static final class LatencyReader extends Thread implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final String topic;
+        private final List<Long> samples = new ArrayList<>();
+        private volatile boolean stopped;
+
+        LatencyReader(String bootstrap, String topic) {
+            super("bench-latency-reader");
+            this.topic = topic;
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+
+        @Override
+        public void run() {
+            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToEnd(tps);
+            while (!stopped) {
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    synchronized (samples) {
+                        samples.add(now - r.timestamp());
+                    }
+                }
+            }
+            consumer.close();
+        }
+
+        void reset() {
+            synchronized (samples) {
+                samples.clear();
+            }
+        }
+
+        String quantileMs(double q) {
+            synchronized (samples) {
+                if (samples.isEmpty()) {
+                    return "-";
+                }
+                List<Long> sorted = samples.stream().sorted().toList();
+                return String.valueOf(sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size()))));
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopped = true;
+            join();
+        }
+    }
+
+    /**
+     * A quantile of {@code har_event_to_prediction_seconds} over the measured interval, from the bucket
+     * counts: the upper bound of the bucket it falls in (Prometheus' histogram_quantile interpolates; the
+     * bound is the honest figure with these few buckets).
+     */
+    private static String quantileMs(Map<String, Double> before, Map<String, Double> after, double q) {
+        TreeMap<Double, Double> buckets = new TreeMap<>();
+        after.forEach((k, v) -> {
+            if (k.startsWith("har_event_to_prediction_seconds_bucket{le=\"")) {
+                String le = k.substring(k.indexOf('"') + 1, k.lastIndexOf('"'));
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                buckets.put(bound, v - before.getOrDefault(k, 0.0));
+            }
+        });
+        double total = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue();
+        if (total == 0) {
+            return "-";
+        }
+        for (var e : buckets.entrySet()) {
+            if (e.getValue() >= q * total) {
+                return e.getKey().isInfinite() ? ">30000" : "<=" + Math.round(e.getKey() * 1000);
+            }
+        }
+        return "?";
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
+        return after.getOrDefault(series, 0.0) - before.getOrDefault(series, 0.0);
+    }
+
+    private static Map<String, Double> scrape(int port) throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> m = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("har_")) {
+                int space = line.lastIndexOf(' ');
+                m.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return m;
+    }
+
+    private static void awaitReady(int port, Process app) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 600; i++) {
+            if (!app.isAlive()) {
+                throw new IllegalStateException("stream-app exited with " + app.exitValue());
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("stream-app not ready after 120 s");
+    }
+
+    private static long rssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** The class path to start the stream-app with: exec:java's class loader, else this JVM's. */
+    private static String classPath() {
+        if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader
+                && loader.getURLs().length > 1) {
+            return Arrays.stream(loader.getURLs()).map(ThroughputBenchmark::toPath).collect(Collectors.joining(":"));
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    private static String toPath(URL url) {
+        try {
+            return Path.of(url.toURI()).toString();
+        } catch (Exception e) {
+            return url.getPath();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

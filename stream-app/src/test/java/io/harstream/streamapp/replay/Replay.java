@@ -1,0 +1,131 @@
+package io.harstream.streamapp.replay;
+
+import io.harstream.core.data.Recording;
+import io.harstream.core.data.Sample;
+import io.harstream.core.data.WisdmV1Reader;
+import io.harstream.core.event.SensorEvent;
+import io.harstream.core.event.SensorEventCodec;
+import io.harstream.core.model.ActivityClassifier;
+import io.harstream.core.model.ModelBundle;
+import io.harstream.core.window.Segmenter;
+import io.harstream.core.window.Window;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The central end-to-end check's two halves for one set of recordings: the trainer's offline path
+ * (cut every recording with {@link Segmenter#cut}, classify all windows with {@link ActivityClassifier})
+ * and the same samples as live events, one device per recording, in the order a real-time simulator
+ * would send them. Whatever the stream-app makes of the events must equal the offline result.
+ *
+ * <p>Timestamps are moved by one constant so that they are plausible epoch milliseconds (the event
+ * codec rejects WISDM's device clocks); a constant shift changes no gap, no order and no sample value,
+ * so the windows are the same.
+ */
+public final class Replay {
+
+    /** Offline result: every window with its true and predicted class, and the confusion matrix. */
+    public record Offline(Map<WindowKey, String> predicted, Map<WindowKey, String> actual, Confusion confusion) {
+    }
+
+    private final List<String> devices;
+    private final List<Recording> recordings;
+    private final long shiftMs;
+
+    private Replay(List<Recording> recordings, long shiftMs) {
+        this.recordings = List.copyOf(recordings);
+        this.shiftMs = shiftMs;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < recordings.size(); i++) {
+            ids.add(recordings.get(i).user() + "-" + i);
+        }
+        this.devices = List.copyOf(ids);
+    }
+
+    /** Replays recordings whose timestamps are already epoch milliseconds. */
+    public static Replay of(List<Recording> recordings) {
+        return new Replay(recordings, shiftFor(recordings));
+    }
+
+    /** Replays a WISDM v1.1 raw file (e.g. the trainer's test-set.txt), every activity in it. */
+    public static Replay ofWisdmFile(Path file) throws IOException {
+        return of(WisdmV1Reader.read(file, null).recordings());
+    }
+
+    private static long shiftFor(List<Recording> recordings) {
+        long min = recordings.stream().flatMap(r -> r.samples().stream()).mapToLong(Sample::timestampMs).min()
+                .orElse(SensorEventCodec.MIN_TS);
+        return min >= SensorEventCodec.MIN_TS ? 0 : SyntheticRecordings.EPOCH_BASE_MS - min;
+    }
+
+    public List<String> devices() {
+        return devices;
+    }
+
+    public long shiftMs() {
+        return shiftMs;
+    }
+
+    /**
+     * Every sample as an event, as a real-time simulator sends them: each device's samples in recording
+     * order, the devices interleaved by timestamp (a k-way merge on each device's next sample; ties go to
+     * the lower device index).
+     */
+    public List<SensorEvent> events() {
+        PriorityQueue<int[]> next = new PriorityQueue<>(Comparator
+                .<int[]>comparingLong(c -> recordings.get(c[0]).samples().get(c[1]).timestampMs())
+                .thenComparingInt(c -> c[0]));
+        for (int i = 0; i < recordings.size(); i++) {
+            if (!recordings.get(i).samples().isEmpty()) {
+                next.add(new int[] {i, 0});
+            }
+        }
+        List<SensorEvent> events = new ArrayList<>();
+        while (!next.isEmpty()) {
+            int[] cursor = next.poll();
+            List<Sample> samples = recordings.get(cursor[0]).samples();
+            Sample s = samples.get(cursor[1]);
+            events.add(new SensorEvent(devices.get(cursor[0]), s.timestampMs() + shiftMs, s.x(), s.y(), s.z(),
+                    s.activity()));
+            if (cursor[1] + 1 < samples.size()) {
+                next.add(new int[] {cursor[0], cursor[1] + 1});
+            }
+        }
+        return events;
+    }
+
+    /** The trainer's path over the same samples. */
+    public Offline offline(ModelBundle bundle) {
+        Segmenter segmenter = bundle.segmenter();
+        List<WindowKey> keys = new ArrayList<>();
+        List<Window> windows = new ArrayList<>();
+        for (int i = 0; i < recordings.size(); i++) {
+            for (Window w : segmenter.cut(recordings.get(i))) {
+                keys.add(new WindowKey(devices.get(i), w.startTs() + shiftMs));
+                windows.add(w);
+            }
+        }
+        Map<WindowKey, String> predicted = new LinkedHashMap<>();
+        Map<WindowKey, String> actual = new LinkedHashMap<>();
+        Confusion confusion = new Confusion();
+        if (!windows.isEmpty()) {
+            float[][] p = new ActivityClassifier(bundle).probabilities(windows);
+            List<String> classes = bundle.classes();
+            for (int i = 0; i < windows.size(); i++) {
+                String pred = classes.get(ActivityClassifier.argmax(p[i]));
+                String act = windows.get(i).labelled() ? classes.get(windows.get(i).label()) : null;
+                predicted.put(keys.get(i), pred);
+                actual.put(keys.get(i), act);
+                confusion.add(act, pred);
+            }
+        }
+        return new Offline(predicted, actual, confusion);
+    }
+}

@@ -1,0 +1,153 @@
+package io.harstream.streamapp.topology;
+
+import io.harstream.core.event.ActivityPrediction;
+import io.harstream.core.event.PredictionCodec;
+import io.harstream.core.event.SensorEvent;
+import io.harstream.core.event.SensorEventCodec;
+import io.harstream.core.model.ModelBundle;
+import io.harstream.streamapp.metrics.HarMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * {@link HarTopology#build} under a {@link TopologyTestDriver}, with the topics, the metrics registry
+ * and shortcuts for sending events. Wall-clock time is the driver's: batches close on
+ * {@link #advanceClock}.
+ */
+public final class TopologyFixture implements AutoCloseable {
+
+    public static final Instant START = Instant.ofEpochMilli(1_764_000_000_000L);
+
+    public final ModelBundle bundle;
+    public final TopologySettings settings;
+    public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    public final HarMetrics metrics;
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<byte[], byte[]> input;
+    public final TestOutputTopic<String, byte[]> predictions;
+    public final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    private final Path stateDir;
+
+    public TopologyFixture(ModelBundle bundle, int batchSize) {
+        this.bundle = bundle;
+        this.stateDir = newStateDir();
+        this.settings = TopologySettings.defaults().withBatching(batchSize, Duration.ofMillis(50));
+        this.metrics = HarMetrics.register(registry, bundle.classes(), bundle.manifest().modelVersion());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "harstream-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(HarTopology.build(settings, bundle, metrics), props, START);
+        input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
+        predictions = driver.createOutputTopic(settings.predictionsTopic(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** Sends an event keyed by its device, with its sample time as the record timestamp. */
+    public void send(SensorEvent e) {
+        send(e, e.ts());
+    }
+
+    public void send(SensorEvent e, long recordTimestamp) {
+        sendRaw(e.device(), SensorEventCodec.encode(e), recordTimestamp, new RecordHeaders());
+    }
+
+    /** {@code n} samples of one device at 20 Hz from {@code fromTs}, all labelled {@code activity}. */
+    public void sendSeries(String device, long fromTs, int n, String activity) {
+        for (int i = 0; i < n; i++) {
+            send(event(device, fromTs + 50L * i, i, activity));
+        }
+    }
+
+    public void sendRaw(String key, byte[] value, long timestamp, Headers headers) {
+        input.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers,
+                timestamp));
+    }
+
+    /** A sample whose values depend on {@code i}, so consecutive samples are never duplicates. */
+    public static SensorEvent event(String device, long ts, int i, String activity) {
+        return new SensorEvent(device, ts, (float) Math.sin(i * 0.3), 9.8f + i % 3, (float) Math.cos(i * 0.2),
+                activity);
+    }
+
+    public void advanceClock(Duration d) {
+        driver.advanceWallClockTime(d);
+    }
+
+    /**
+     * Lets the punctuator close whatever batch is open. Generously: a batch stays open at least as long
+     * as the previous forward pass took in real time, which the driver's clock knows nothing about.
+     */
+    public void closeBatch() {
+        advanceClock(Duration.ofMinutes(1));
+    }
+
+    public List<ActivityPrediction> readPredictions() {
+        return predictions.readValuesToList().stream().map(PredictionCodec::decode).toList();
+    }
+
+    public double count(String meter, String... tags) {
+        return registry.get(meter).tags(tags).counter().count();
+    }
+
+    public double events(HarMetrics.Outcome outcome) {
+        return count(HarMetrics.EVENTS, "outcome", outcome.id());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        registry.close();
+        deleteRecursively(stateDir);
+    }
+
+    /**
+     * The driver commits after every record, and a commit flushes both RocksDB stores and fsyncs their
+     * checkpoint files: about 35 ms a record on this disk, 3 ms in memory. So the state goes to
+     * /dev/shm where there is one (a real application commits every 100 ms, not every record).
+     */
+    private static Path newStateDir() {
+        try {
+            Path shm = Path.of("/dev/shm");
+            return Files.isDirectory(shm) && Files.isWritable(shm)
+                    ? Files.createTempDirectory(shm, "harstream-ttd")
+                    : Files.createTempDirectory("harstream-ttd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp directory
+        }
+    }
+}
