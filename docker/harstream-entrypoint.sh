@@ -5,6 +5,7 @@
 #   harstream train      [trainer options]       io.harstream.trainer.TrainCommand
 #   harstream stream-app [stream-app options]    io.harstream.streamapp.StreamApp
 #   harstream simulate   [simulator options]     io.harstream.simulator.SimulateCommand
+#   harstream bench-inference [options]          io.harstream.bench.InferenceBenchmark
 #   harstream auto-train                         docker-compose's trainer: pick the data, train once
 #   harstream fetch-wisdm [DEST_DIR]             download and check the official WISDM v1.1 file
 #   harstream <any other command>                run it (e.g. bash)
@@ -22,11 +23,12 @@ run_module() {
     exit 2
   fi
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  exec java -Djava.awt.headless=true ${JAVA_OPTS:-} -cp "$APP_HOME/$module/lib/*" "$main" "$@"
+  # --add-modules: the fast LSTM inference path uses the incubator Vector API (one warning line at startup).
+  exec java --add-modules jdk.incubator.vector -Djava.awt.headless=true ${JAVA_OPTS:-} -cp "$APP_HOME/$module/lib/*" "$main" "$@"
 }
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 # docker-compose's one-shot trainer. Writes the bundle (and the evaluation and test set) into
@@ -79,6 +81,7 @@ cmd="${1:-help}"
 case "$cmd" in
   train) run_module trainer io.harstream.trainer.TrainCommand "$@" ;;
   bench-train) run_module trainer io.harstream.trainer.bench.TrainingBenchmark "$@" ;;
+  bench-inference) run_module bench io.harstream.bench.InferenceBenchmark "$@" ;;
   stream-app|stream) run_module stream-app io.harstream.streamapp.StreamApp "$@" ;;
   simulate|simulator) run_module simulator io.harstream.simulator.SimulateCommand "$@" ;;
   auto-train) auto_train ;;

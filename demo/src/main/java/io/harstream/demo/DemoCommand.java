@@ -73,6 +73,16 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--batch-size", defaultValue = "128", description = "Training mini-batch. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
+    @Option(names = "--learning-rate", defaultValue = "0.001",
+            description = "Training learning rate (the seed's 0.0025 swings widely on the small synthetic set). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--channels", defaultValue = "x,y,z,magnitude",
+            description = "Training input channels; the magnitude |a| does not depend on how the phone sits in the "
+                    + "pocket, which differs per person. Default: ${DEFAULT-VALUE}.")
+    String channels;
+
     @Option(names = "--synthetic-users", defaultValue = "8",
             description = "People the synthetic generator simulates. Default: ${DEFAULT-VALUE}.")
     int syntheticUsers;
@@ -281,7 +291,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     private String[] trainArgs(Path out) {
         List<String> a = new ArrayList<>(List.of("--data", data, "--epochs", Integer.toString(epochs),
-                "--batch-size", Integer.toString(batchSize), "--out", out.toString()));
+                "--batch-size", Integer.toString(batchSize), "--learning-rate", Double.toString(learningRate),
+                "--channels", channels, "--out", out.toString()));
         if ("synthetic".equals(data)) {
             a.addAll(List.of("--synthetic-users", Integer.toString(syntheticUsers),
                     "--synthetic-seconds", Integer.toString(syntheticSeconds)));

@@ -51,6 +51,25 @@ class DemoCommandTest {
     }
 
     @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void withoutAModelItTrainsOneIntoTheWorkDirectoryAndReusesItNextTime() throws Exception {
+        Path work = tmp.resolve("work");
+        String[] args = {"--work-dir", work.toString(), "--synthetic-users", "3", "--synthetic-seconds", "24",
+                "--epochs", "1", "--duration", "4", "--refresh", "1", "--speed", "20", "--http-port", "0",
+                "--no-prometheus", "--plain"};
+        assertThat(run(args)).as(err.toString()).isZero();
+        assertThat(work.resolve("model/model.json")).isRegularFile();
+        assertThat(work.resolve("model/test-set.txt")).isRegularFile();
+        assertThat(out.toString()).contains("training a model on synthetic", "summary:");
+        String manifest = java.nio.file.Files.readString(work.resolve("model/model.json"));
+
+        out.getBuffer().setLength(0);
+        assertThat(run(args)).as(err.toString()).isZero();
+        assertThat(out.toString()).doesNotContain("training a model").contains("summary:");
+        assertThat(java.nio.file.Files.readString(work.resolve("model/model.json"))).isEqualTo(manifest);
+    }
+
+    @Test
     void aMissingModelIsOneClearLineAndExitTwo() {
         int code = run("--model", tmp.resolve("nope").toString(), "--work-dir", tmp.resolve("work").toString(),
                 "--no-prometheus");

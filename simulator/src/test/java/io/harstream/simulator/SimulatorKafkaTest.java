@@ -4,6 +4,7 @@ import io.harstream.core.data.Sample;
 import io.harstream.core.event.RejectReason;
 import io.harstream.core.event.SensorEvent;
 import io.harstream.core.event.SensorEventCodec;
+import io.harstream.kafka.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,29 +36,41 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Replays into a real broker and consumes everything back. The broker is the one named by
- * {@code -Dharstream.kafka.bootstrap=HOST:PORT} (e.g. the compose stack's Kafka); without it the tests
- * are skipped, and {@link SimulatorTest} covers the producer side with Kafka's MockProducer. Topic names
- * get a random suffix, so reruns against the same broker do not see each other's records.
+ * Replays into a real broker and consumes everything back. The broker is a single-node KRaft broker
+ * started in this JVM ({@link EmbeddedKafkaBroker}), or the one named by
+ * {@code -Dharstream.kafka.bootstrap=HOST:PORT} (e.g. the compose stack's Kafka) when that is set;
+ * {@link SimulatorTest} covers the producer side with Kafka's MockProducer. Topic names get a random
+ * suffix, so reruns against the same broker do not see each other's records.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SimulatorKafkaTest {
 
-    /** System property naming the broker; pass it as {@code mvn -Dharstream.kafka.bootstrap=...}. */
+    /** System property naming an external broker to use instead of the embedded one: {@code -Dharstream.kafka.bootstrap=...}. */
     static final String PROPERTY = "harstream.kafka.bootstrap";
 
+    static EmbeddedKafkaBroker broker;
     static String bootstrap;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void requireBroker() {
+    static void startBroker() {
         bootstrap = System.getProperty(PROPERTY, "").strip();
-        assumeTrue(!bootstrap.isEmpty(), "no Kafka broker for the replay test: set -D" + PROPERTY + "=HOST:PORT");
+        if (bootstrap.isEmpty()) {
+            broker = EmbeddedKafkaBroker.start();
+            bootstrap = broker.bootstrapServers();
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
     }
 
     static String createTopic(String prefix, int partitions) throws Exception {

@@ -112,7 +112,7 @@ public final class ThroughputBenchmark {
         broker.createTopic("bench-dlq-" + devices, partitions);
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx2g", "-cp", classPath(), StreamApp.class.getName(),
+                "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-cp", classPath(), StreamApp.class.getName(),
                 "--model", bundleDir.toString(), "--bootstrap-servers", broker.bootstrapServers(),
                 "--application-id", "bench-" + devices, "--input-topic", in, "--predictions-topic", out,
                 "--dead-letter-topic", "bench-dlq-" + devices, "--stream-threads", String.valueOf(threads),

@@ -33,6 +33,7 @@ final class StreamAppProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx768m");
+        cmd.add("--add-modules=jdk.incubator.vector"); // the fast inference path, as the launcher runs it
         String logback = System.getProperty("logback.configurationFile");
         if (logback != null) {
             cmd.add("-Dlogback.configurationFile=" + logback);

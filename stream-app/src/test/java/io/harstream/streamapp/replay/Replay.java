@@ -13,6 +13,7 @@ import io.harstream.core.window.Window;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,10 @@ import java.util.PriorityQueue;
  * and the same samples as live events, one device per recording, in the order a real-time simulator
  * would send them. Whatever the stream-app makes of the events must equal the offline result.
  *
- * <p>Timestamps are moved by one constant so that they are plausible epoch milliseconds (the event
- * codec rejects WISDM's device clocks); a constant shift changes no gap, no order and no sample value,
- * so the windows are the same.
+ * <p>Timestamps are moved so that they are plausible epoch milliseconds (the event codec rejects WISDM's
+ * device clocks): by one constant for all recordings ({@link #of}), or by one constant per recording
+ * ({@link #concurrent}) so that recordings made hours apart play at the same time. A constant shift of
+ * a whole recording changes no gap, no order and no sample value inside it, so the windows are the same.
  */
 public final class Replay {
 
@@ -37,11 +39,12 @@ public final class Replay {
 
     private final List<String> devices;
     private final List<Recording> recordings;
-    private final long shiftMs;
+    /** Per recording: what is added to its timestamps. */
+    private final long[] shiftMs;
 
-    private Replay(List<Recording> recordings, long shiftMs) {
+    private Replay(List<Recording> recordings, long[] shiftMs) {
         this.recordings = List.copyOf(recordings);
-        this.shiftMs = shiftMs;
+        this.shiftMs = shiftMs.clone();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
             ids.add(recordings.get(i).user() + "-" + i);
@@ -51,7 +54,24 @@ public final class Replay {
 
     /** Replays recordings whose timestamps are already epoch milliseconds. */
     public static Replay of(List<Recording> recordings) {
-        return new Replay(recordings, shiftFor(recordings));
+        long[] shifts = new long[recordings.size()];
+        Arrays.fill(shifts, shiftFor(recordings));
+        return new Replay(recordings, shifts);
+    }
+
+    /**
+     * Replays recordings as devices that are all live at once, as a simulator replaying several users
+     * does: recording {@code i} is moved to start at {@link SyntheticRecordings#EPOCH_BASE_MS} plus
+     * {@code i * staggerMs}, keeping every timestamp difference inside it (gaps included).
+     */
+    public static Replay concurrent(List<Recording> recordings, long staggerMs) {
+        long[] shifts = new long[recordings.size()];
+        for (int i = 0; i < recordings.size(); i++) {
+            List<Sample> samples = recordings.get(i).samples();
+            shifts[i] = samples.isEmpty() ? 0
+                    : SyntheticRecordings.EPOCH_BASE_MS + i * staggerMs - samples.get(0).timestampMs();
+        }
+        return new Replay(recordings, shifts);
     }
 
     /** Replays a WISDM v1.1 raw file (e.g. the trainer's test-set.txt), every activity in it. */
@@ -69,8 +89,9 @@ public final class Replay {
         return devices;
     }
 
-    public long shiftMs() {
-        return shiftMs;
+    /** What is added to recording {@code i}'s timestamps. */
+    public long shiftMs(int recording) {
+        return shiftMs[recording];
     }
 
     /**
@@ -80,7 +101,7 @@ public final class Replay {
      */
     public List<SensorEvent> events() {
         PriorityQueue<int[]> next = new PriorityQueue<>(Comparator
-                .<int[]>comparingLong(c -> recordings.get(c[0]).samples().get(c[1]).timestampMs())
+                .<int[]>comparingLong(c -> recordings.get(c[0]).samples().get(c[1]).timestampMs() + shiftMs[c[0]])
                 .thenComparingInt(c -> c[0]));
         for (int i = 0; i < recordings.size(); i++) {
             if (!recordings.get(i).samples().isEmpty()) {
@@ -92,8 +113,8 @@ public final class Replay {
             int[] cursor = next.poll();
             List<Sample> samples = recordings.get(cursor[0]).samples();
             Sample s = samples.get(cursor[1]);
-            events.add(new SensorEvent(devices.get(cursor[0]), s.timestampMs() + shiftMs, s.x(), s.y(), s.z(),
-                    s.activity()));
+            events.add(new SensorEvent(devices.get(cursor[0]), s.timestampMs() + shiftMs[cursor[0]], s.x(), s.y(),
+                    s.z(), s.activity()));
             if (cursor[1] + 1 < samples.size()) {
                 next.add(new int[] {cursor[0], cursor[1] + 1});
             }
@@ -108,7 +129,7 @@ public final class Replay {
         List<Window> windows = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
             for (Window w : segmenter.cut(recordings.get(i))) {
-                keys.add(new WindowKey(devices.get(i), w.startTs() + shiftMs));
+                keys.add(new WindowKey(devices.get(i), w.startTs() + shiftMs[i]));
                 windows.add(w);
             }
         }

@@ -1,0 +1,54 @@
+package io.harstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The harness itself on a toy network, in a second or two: every row and column is printed. */
+class InferenceBenchmarkTest {
+
+    @Test
+    void printsTheMachineAndEngineTables() {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new InferenceBenchmark()).execute("--batches", "1,9", "--threads", "1,2",
+                    "--window", "12", "--hidden", "8", "--gemm-size", "32", "--peak-seconds", "0.01", "--reps", "1",
+                    "--min-seconds", "0");
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        System.out.println(out);
+        assertThat(code).isZero();
+        assertThat(out).contains("FMA peak (FloatVector fma x12 chains), 1 thread", "2 threads", "ND4J sgemm 32x32",
+                "windows/s", "fast/DL4J", "Vector API");
+        assertThat(out.lines().filter(l -> l.matches("DL4J +\\d.*"))).hasSize(4);
+        assertThat(out.lines().filter(l -> l.matches("fast +\\d.*"))).hasSize(4);
+        assertThat(out).contains("2 (1)"); // batch 1 cannot be split
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        StringWriter help = new StringWriter();
+        CommandLine cl = new CommandLine(new InferenceBenchmark());
+        cl.setOut(new PrintWriter(help));
+        assertThat(cl.execute("--help")).isZero();
+        assertThat(help.toString()).contains("--quick", "--batches", "--threads", "bench-inference");
+    }
+
+    @Test
+    void theFmaKernelStaysFinite() {
+        assertThat(FmaPeak.kernel(100_000)).isFinite().isPositive();
+        assertThat(InferenceBenchmark.median(new double[] {3, 1, 2, 10})).isEqualTo(2.5);
+    }
+}

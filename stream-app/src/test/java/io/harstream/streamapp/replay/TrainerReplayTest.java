@@ -1,0 +1,183 @@
+package io.harstream.streamapp.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harstream.core.data.Recording;
+import io.harstream.core.data.Sample;
+import io.harstream.core.data.WisdmV1Reader;
+import io.harstream.core.event.ActivityPrediction;
+import io.harstream.core.event.SensorEvent;
+import io.harstream.core.model.ModelBundle;
+import io.harstream.core.window.Segmenter;
+import io.harstream.streamapp.metrics.HarMetrics;
+import io.harstream.streamapp.topology.TopologyFixture;
+import io.harstream.trainer.TrainCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The central check against the trainer itself: train a (tiny) model with the real {@code harstream
+ * train} on synthetic data, replay the {@code test-set.txt} it wrote through the stream-app topology with
+ * the bundle it wrote, and the stream must reproduce exactly the confusion matrix in its
+ * {@code metrics.json} — in the prediction records and in {@code har_predictions_total} — over exactly
+ * its number of test windows. Same windows, same model, same preprocessing, or this fails.
+ *
+ * <p>The test users' recordings play as concurrently live devices (each moved in time on its own, gaps
+ * inside a recording kept, so the stream restarts series itself), interleaved by timestamp, and batches
+ * close both on size and on the clock, so they are made up differently from the trainer's evaluation.
+ */
+class TrainerReplayTest {
+
+    /**
+     * Small enough to train in seconds: users 2 and 3 of three held out, each with every activity in two
+     * blocks of 6 s, 5 to 30 s apart. Series break only at gaps over 20 s, so some series run across
+     * several blocks: windows with mixed labels occur, and with a hop of 10 at 120-sample blocks some of
+     * them are 20/20 ties (the lower class index wins, in both paths).
+     */
+    private static final List<String> TRAIN = List.of("--data", "synthetic", "--synthetic-users", "3",
+            "--synthetic-seconds", "12", "--window", "40", "--hop", "10", "--max-gap-ms", "20000",
+            "--epochs", "2", "--batch-size", "64", "--hidden", "8", "--learning-rate", "0.01", "--seed", "7",
+            "--split", "user", "--test-users", "2,3");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void replayedTestSetReproducesTheTrainersConfusionMatrix() throws IOException {
+        Path out = tmp.resolve("model");
+        List<String> args = new ArrayList<>(TRAIN);
+        args.addAll(List.of("--out", out.toString()));
+        CommandLine cl = TrainCommand.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        assertThat(cl.execute(args.toArray(String[]::new))).as("trainer exit code; stderr: %s", err).isZero();
+
+        ModelBundle bundle = ModelBundle.load(out);
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        List<String> classes = new ArrayList<>();
+        metrics.at("/confusionMatrix/classes").forEach(c -> classes.add(c.asText()));
+        assertThat(classes).as("metrics.json's class order is the bundle's").isEqualTo(bundle.classes());
+        Confusion trainer = trainerConfusion(metrics.at("/confusionMatrix/counts"), classes);
+        long testWindows = metrics.at("/windows/test").asLong();
+        assertThat(trainer.total()).isEqualTo(testWindows);
+        assertThat(testWindows).as("test windows").isGreaterThan(200);
+        assertThat(trainer.predictedClasses()).as("a model that predicts more than one class").isGreaterThan(1);
+
+        List<Recording> recordings = WisdmV1Reader.read(out.resolve("test-set.txt"), null).recordings();
+        assertThat(recordings).as("one recording per test user").hasSize(2);
+        Segmenter segmenter = bundle.segmenter();
+        int[] mixedAndTied = mixedAndTiedWindows(recordings, segmenter);
+        assertThat(mixedAndTied[0]).as("windows with mixed labels").isGreaterThan(10);
+        assertThat(mixedAndTied[1]).as("windows with tied labels").isPositive();
+        long restarts = recordings.stream().mapToLong(r -> segmenter.splitSeries(r).size() - 1).sum();
+        // 2 users x 11 gaps between their 12 blocks: some restart the series, some do not.
+        assertThat(restarts).as("series restarts at gaps").isBetween(1L, 2L * 11 - 1);
+        // 2 s apart: both devices are live at once, their events interleave.
+        Replay replay = Replay.concurrent(recordings, 2_000);
+        List<SensorEvent> events = replay.events();
+        assertThat(interleavings(events)).as("device changes in the event order").isGreaterThan(events.size() / 5);
+
+        List<ActivityPrediction> predictions;
+        try (TopologyFixture app = new TopologyFixture(bundle, 16)) {
+            int sent = 0;
+            for (SensorEvent e : events) {
+                app.send(e);
+                // Some batches close on size, some on the clock: every make-up of batch is exercised.
+                if (++sent % 97 == 0) {
+                    app.advanceClock(Duration.ofMillis(50));
+                }
+            }
+            app.closeBatch();
+            predictions = app.readPredictions();
+            assertThat(app.deadLetters.isEmpty()).as("no event of the test set is rejected").isTrue();
+            assertThat(app.events(HarMetrics.Outcome.ACCEPTED)).as("every event accepted").isEqualTo(events.size());
+            assertThat(app.count(HarMetrics.SERIES_RESTARTS, "reason", HarMetrics.RestartReason.GAP.id()))
+                    .as("restarts at gaps").isEqualTo(restarts);
+            assertThat(Confusion.fromMetrics(app.registry, bundle.classes())).as("har_predictions_total")
+                    .isEqualTo(trainer);
+        }
+
+        assertThat(Confusion.of(predictions)).as("prediction records").isEqualTo(trainer);
+        assertThat(predictions).as("predictions").hasSize((int) testWindows);
+        Map<WindowKey, String> streamed = new TreeMap<>();
+        for (ActivityPrediction p : predictions) {
+            assertThat(streamed.put(new WindowKey(p.device(), p.windowStart()), p.predicted()))
+                    .as("window %s/%d predicted twice", p.device(), p.windowStart()).isNull();
+        }
+        // The trainer writes no per-window predictions; the offline pass over its test set names them.
+        Replay.Offline offline = replay.offline(bundle);
+        assertThat(offline.confusion()).as("offline pass over test-set.txt").isEqualTo(trainer);
+        assertThat(streamed).as("window by window").isEqualTo(new TreeMap<>(offline.predicted()));
+    }
+
+    /** metrics.json's counts, rows actual and columns predicted, in {@code classes} order. */
+    private static Confusion trainerConfusion(JsonNode counts, List<String> classes) {
+        assertThat(counts.size()).isEqualTo(classes.size());
+        Confusion c = new Confusion();
+        for (int actual = 0; actual < classes.size(); actual++) {
+            JsonNode row = counts.get(actual);
+            assertThat(row.size()).isEqualTo(classes.size());
+            for (int predicted = 0; predicted < classes.size(); predicted++) {
+                for (long n = row.get(predicted).asLong(); n > 0; n--) {
+                    c.add(classes.get(actual), classes.get(predicted));
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Counts the windows whose samples carry more than one activity, and those where two activities tie
+     * for the majority, from the samples themselves (each uninterrupted series is cut by position: the
+     * synthetic data has no duplicate samples).
+     */
+    private static int[] mixedAndTiedWindows(List<Recording> recordings, Segmenter segmenter) {
+        int length = segmenter.spec().length();
+        int hop = segmenter.spec().hop();
+        int mixed = 0;
+        int tied = 0;
+        for (Recording r : recordings) {
+            for (Recording series : segmenter.splitSeries(r)) {
+                List<Sample> samples = series.samples();
+                for (int start = 0; start + length <= samples.size(); start += hop) {
+                    Map<String, Integer> votes = new HashMap<>();
+                    samples.subList(start, start + length).forEach(s -> votes.merge(s.activity(), 1, Integer::sum));
+                    if (votes.size() > 1) {
+                        mixed++;
+                        int top = Collections.max(votes.values());
+                        if (votes.values().stream().filter(v -> v == top).count() > 1) {
+                            tied++;
+                        }
+                    }
+                }
+            }
+        }
+        return new int[] {mixed, tied};
+    }
+
+    private static int interleavings(List<SensorEvent> events) {
+        int changes = 0;
+        for (int i = 1; i < events.size(); i++) {
+            if (!events.get(i).device().equals(events.get(i - 1).device())) {
+                changes++;
+            }
+        }
+        return changes;
+    }
+}
