@@ -80,7 +80,7 @@ cmd="${1:-help}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
   train) run_module trainer io.harstream.trainer.TrainCommand "$@" ;;
-  bench-train) run_module trainer io.harstream.trainer.bench.TrainingBenchmark "$@" ;;
+  bench-train) run_module bench io.harstream.bench.TrainingBenchmark "$@" ;;
   bench-inference) run_module bench io.harstream.bench.InferenceBenchmark "$@" ;;
   stream-app|stream) run_module stream-app io.harstream.streamapp.StreamApp "$@" ;;
   simulate|simulator) run_module simulator io.harstream.simulator.SimulateCommand "$@" ;;

@@ -296,7 +296,7 @@ public final class InferenceBenchmark implements Callable<Integer> {
         return x;
     }
 
-    /** ND4J sgemm GFLOP/s on the calling thread (the approach of bench-train's measurement). */
+    /** ND4J sgemm GFLOP/s on the calling thread, median of {@code reps} square multiplications; bench-train uses it too. */
     static double sgemmGflops(int n, int reps) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);

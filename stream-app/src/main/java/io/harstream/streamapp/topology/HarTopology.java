@@ -54,10 +54,14 @@ public final class HarTopology {
                 WINDOW);
         // Persistent and changelogged (the default): a restarted or migrated task gets every device's series
         // and the unclassified windows back, transactionally consistent with the committed input offsets.
+        // Cached: a device's series (a whole window of samples) is rewritten on every event, but only its
+        // last state before each commit goes to RocksDB and the changelog; a pending window classified
+        // within the commit interval never reaches either. The cache is flushed before every commit, so
+        // what is committed is exactly what an uncached store would hold.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_WINDOWS_STORE),
-                Serdes.String(), Serdes.ByteArray()), WINDOW);
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), WINDOW);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_WINDOWS_STORE),
-                Serdes.ByteArray(), Serdes.ByteArray()), CLASSIFY);
+                Serdes.ByteArray(), Serdes.ByteArray()).withCachingEnabled(), CLASSIFY);
         topology.addSink(PREDICTIONS_SINK, settings.predictionsTopic(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), CLASSIFY);
         topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), Serdes.ByteArray().serializer(),

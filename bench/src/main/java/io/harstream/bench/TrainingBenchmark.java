@@ -1,7 +1,8 @@
-package io.harstream.trainer.bench;
+package io.harstream.bench;
 
 import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.NetworkConfig;
+import io.harstream.core.model.inference.LstmNetworkWeights;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,7 +54,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     public Integer call() {
         int channels = 3;
         int classes = 6;
-        double sgemm = sgemmGflops(gemm, 10);
+        double sgemm = InferenceBenchmark.sgemmGflops(gemm, 10);
         MultiLayerNetwork net = HarNetwork.create(NetworkConfig.seed(channels, classes, 1), window);
         DataSet data = randomBatch(batch, channels, window, classes);
         for (int i = 0; i < warmup; i++) {
@@ -65,9 +66,9 @@ public final class TrainingBenchmark implements Callable<Integer> {
             net.fit(data);
             seconds[i] = (System.nanoTime() - t) / 1e9;
         }
-        double batchSeconds = median(seconds);
+        double batchSeconds = InferenceBenchmark.median(seconds);
         double windowsPerSecond = batch / batchSeconds;
-        double forwardFlops = forwardFlops(channels, hidden, 2, window, classes);
+        double forwardFlops = LstmNetworkWeights.of(net).forwardFlops(window);
         double trainGflops = windowsPerSecond * 3 * forwardFlops / 1e9;
 
         String threads = System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset: ND4J default)");
@@ -84,26 +85,6 @@ public final class TrainingBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    static double forwardFlops(int channels, int hidden, int lstmLayers, int steps, int classes) {
-        double dense = 2.0 * channels * hidden * steps;
-        double lstm = lstmLayers * 2.0 * (hidden + hidden) * 4 * hidden * steps;
-        return dense + lstm + 2.0 * hidden * classes;
-    }
-
-    private static double sgemmGflops(int n, int reps) {
-        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
-        a.mmuli(b, c); // warm-up
-        double[] t = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long s = System.nanoTime();
-            a.mmuli(b, c);
-            t[i] = (System.nanoTime() - s) / 1e9;
-        }
-        return 2.0 * n * n * n / median(t) / 1e9;
-    }
-
     private static DataSet randomBatch(int n, int channels, int steps, int classes) {
         INDArray x = Nd4j.randn(DataType.FLOAT, n, channels, steps);
         INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
@@ -111,11 +92,5 @@ public final class TrainingBenchmark implements Callable<Integer> {
             y.putScalar(i, i % classes, 1f);
         }
         return new DataSet(x, y);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }
