@@ -83,7 +83,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     + "pocket, which differs per person. Default: ${DEFAULT-VALUE}.")
     String channels;
 
-    @Option(names = "--synthetic-users", defaultValue = "8",
+    @Option(names = "--synthetic-users", defaultValue = "12",
             description = "People the synthetic generator simulates. Default: ${DEFAULT-VALUE}.")
     int syntheticUsers;
 
