@@ -2,28 +2,18 @@ package io.harstream.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,16 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusEngineTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CLASSES = List.of("Walking", "Jogging", "Sitting");
 
     private Path tmp;
     private HttpServer standIn;
-    private Process prometheus;
-    private Path prometheusLog;
-    private String api;
+    private PrometheusServer prometheus;
     private final AtomicLong scrapes = new AtomicLong();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
@@ -71,46 +57,13 @@ class PrometheusEngineTest {
         });
         standIn.start();
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path root = Tools.ROOT.toAbsolutePath().normalize();
-        Path config = tmp.resolve("prometheus.yml");
-        Files.writeString(config, String.join("\n",
-                "global:",
-                "  scrape_interval: 1s",
-                "  evaluation_interval: 1s",
-                "rule_files:",
-                "  - " + root.resolve(PromQueries.RECORDING_RULES),
-                "  - " + root.resolve(PromQueries.ALERT_RULES),
-                "scrape_configs:",
-                "  - job_name: harstream",
-                "    scrape_interval: 1s",
-                "    scrape_timeout: 1s",
-                "    metrics_path: /metrics",
-                "    static_configs:",
-                "      - targets: ['127.0.0.1:" + standIn.getAddress().getPort() + "']",
-                "        labels: {service: stream-app}",
-                ""));
-        prometheusLog = tmp.resolve("prometheus.log");
-        prometheus = new ProcessBuilder(binary.toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + tmp.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(prometheusLog.toFile()).start();
-        api = "http://127.0.0.1:" + port;
-        waitFor("Prometheus ready", Duration.ofSeconds(60), () -> get("/-/ready").statusCode() == 200);
+        prometheus = PrometheusServer.start(binary, tmp, standIn.getAddress().getPort());
     }
 
     @AfterAll
     void stop() throws InterruptedException {
         if (prometheus != null) {
-            prometheus.destroy();
-            if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
-                prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            prometheus.close();
         }
         if (standIn != null) {
             standIn.stop(0);
@@ -120,44 +73,42 @@ class PrometheusEngineTest {
     @Test
     void rulesEvaluateAndEveryQueryReturnsData() throws Exception {
         // Rate windows need two scrapes; rules then need one more evaluation.
-        waitFor("rules with data", Duration.ofSeconds(60), () -> !query("har:inference_batch_size:mean5m").isEmpty()
-                && !query("har:accuracy:ratio5m").isEmpty() && !query("har:events_rejected:ratio5m").isEmpty());
+        prometheus.waitFor("rules with data", Duration.ofSeconds(60),
+                () -> !prometheus.query("har:inference_batch_size:mean5m").isEmpty()
+                        && !prometheus.query("har:accuracy:ratio5m").isEmpty()
+                        && !prometheus.query("har:events_rejected:ratio5m").isEmpty());
         Thread.sleep(2500); // one more evaluation round for every group
 
         // No rule failed to evaluate (wrong matching, duplicate series, ...).
-        JsonNode groups = JSON.readTree(get("/api/v1/rules").body()).path("data").path("groups");
+        List<JsonNode> rules = prometheus.rules();
         List<String> unhealthy = new ArrayList<>();
-        int rules = 0;
-        for (JsonNode group : groups) {
-            for (JsonNode rule : group.path("rules")) {
-                rules++;
-                if (!rule.path("health").asText().equals("ok")) {
-                    unhealthy.add(rule.path("name").asText() + ": " + rule.path("health").asText() + " " + rule.path("lastError").asText());
-                }
+        for (JsonNode rule : rules) {
+            if (!rule.path("health").asText().equals("ok")) {
+                unhealthy.add(rule.path("name").asText() + ": " + rule.path("health").asText() + " " + rule.path("lastError").asText());
             }
         }
-        assertThat(rules).isEqualTo(PromQueries.recordingRules(Tools.ROOT).size() + PromQueries.alertRules(Tools.ROOT).size());
-        assertThat(unhealthy).as("rules with evaluation errors; Prometheus log:\n%s", log()).isEmpty();
+        assertThat(rules).hasSize(PromQueries.recordingRules(Tools.ROOT).size() + PromQueries.alertRules(Tools.ROOT).size());
+        assertThat(unhealthy).as("rules with evaluation errors; Prometheus log:\n%s", prometheus.log()).isEmpty();
 
         List<String> empty = new ArrayList<>();
         for (PromQuery q : PromQueries.all(Tools.ROOT)) {
-            if (query(q.exprForPrometheus()).isEmpty()) {
+            if (prometheus.query(q.exprForPrometheus()).isEmpty()) {
                 empty.add(q.toString());
             }
         }
         assertThat(empty).as("queries without data").isEmpty();
 
-        assertThat(value(query("har:accuracy:ratio_cumulative").get(0))).isEqualTo(0.8);
-        assertThat(value(query("har:accuracy:ratio5m").get(0))).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
-        List<JsonNode> recall = query("har:class_recall:ratio_cumulative");
+        assertThat(PrometheusServer.value(prometheus.query("har:accuracy:ratio_cumulative").get(0))).isEqualTo(0.8);
+        assertThat(PrometheusServer.value(prometheus.query("har:accuracy:ratio5m").get(0))).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+        List<JsonNode> recall = prometheus.query("har:class_recall:ratio_cumulative");
         assertThat(recall).hasSize(CLASSES.size());
-        assertThat(recall).allSatisfy(s -> assertThat(value(s)).isEqualTo(0.8));
+        assertThat(recall).allSatisfy(s -> assertThat(PrometheusServer.value(s)).isEqualTo(0.8));
         // The confusion matrix has one cell per labelled class pair.
-        assertThat(query("sum by (actual, predicted) (har_predictions_total{actual!=\"unknown\"})")).hasSize(CLASSES.size() * CLASSES.size());
-        assertThat(query("har_model_info").get(0).path("metric").path("version").asText()).isEqualTo("test-1");
+        assertThat(prometheus.query("sum by (actual, predicted) (har_predictions_total{actual!=\"unknown\"})")).hasSize(CLASSES.size() * CLASSES.size());
+        assertThat(prometheus.query("har_model_info").get(0).path("metric").path("version").asText()).isEqualTo("test-1");
 
         // Nothing alarming in the stand-in's figures: no alert pending or firing.
-        assertThat(query("ALERTS")).as("alerts").isEmpty();
+        assertThat(prometheus.query("ALERTS")).as("alerts").isEmpty();
     }
 
     /** The stand-in's /metrics at the n-th scrape, in the Prometheus text format Micrometer writes. */
@@ -229,60 +180,5 @@ class PrometheusEngineTest {
     private static String line(String series, double value) {
         String v = Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%s", value);
         return series + " " + v + "\n";
-    }
-
-    private List<JsonNode> query(String expr) throws IOException, InterruptedException {
-        HttpResponse<String> r = get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
-        JsonNode body = JSON.readTree(r.body());
-        assertThat(body.path("status").asText()).as("query %s: %s", expr, r.body()).isEqualTo("success");
-        List<JsonNode> out = new ArrayList<>();
-        JsonNode result = body.path("data").path("result");
-        if (body.path("data").path("resultType").asText().equals("scalar")) {
-            out.add(result);
-        } else {
-            result.forEach(out::add);
-        }
-        return out;
-    }
-
-    private static double value(JsonNode sample) {
-        return Double.parseDouble(sample.path("value").get(1).asText());
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String log() {
-        try {
-            return Files.readString(prometheusLog);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private void waitFor(String what, Duration timeout, Check check) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            if (!prometheus.isAlive()) {
-                throw new AssertionError("prometheus exited with " + prometheus.exitValue() + ":\n" + log());
-            }
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (IOException e) {
-                last = e;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out waiting for " + what + " (last error: " + last + "); Prometheus log:\n" + log());
     }
 }
