@@ -43,7 +43,8 @@ import java.util.stream.Stream;
                 "When a 'prometheus' executable is on the PATH it is started on loopback with the project's "
                         + "recording and alert rules (--no-prometheus to skip)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped with Ctrl-C or after --duration", "1:unexpected failure (stack trace printed)",
+        exitCodeList = {"0:stopped after --duration", "130/143:stopped with Ctrl-C / SIGTERM (everything stopped cleanly)",
+                "1:unexpected failure (stack trace printed)",
                 "2:bad input or a part failed to start (message printed)", "3:a part failed while running"})
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
