@@ -71,18 +71,11 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--epochs", defaultValue = "12", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Training mini-batch. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(names = "--learning-rate", defaultValue = "0.001",
-            description = "Training learning rate (the seed's 0.0025 swings widely on the small synthetic set). "
+    @Option(names = "--recipe", defaultValue = "default", paramLabel = "default|seed",
+            description = "Training recipe (see train --help): default generalizes to new people (magnitude channel, "
+                    + "rotated training windows, epoch chosen on validation people); seed is the seed's. "
                     + "Default: ${DEFAULT-VALUE}.")
-    double learningRate;
-
-    @Option(names = "--channels", defaultValue = "x,y,z,magnitude",
-            description = "Training input channels; the magnitude |a| does not depend on how the phone sits in the "
-                    + "pocket, which differs per person. Default: ${DEFAULT-VALUE}.")
-    String channels;
+    String recipe;
 
     @Option(names = "--synthetic-users", defaultValue = "12",
             description = "People the synthetic generator simulates. Default: ${DEFAULT-VALUE}.")
@@ -291,9 +284,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     }
 
     private String[] trainArgs(Path out) {
-        List<String> a = new ArrayList<>(List.of("--data", data, "--epochs", Integer.toString(epochs),
-                "--batch-size", Integer.toString(batchSize), "--learning-rate", Double.toString(learningRate),
-                "--channels", channels, "--out", out.toString()));
+        List<String> a = new ArrayList<>(List.of("--data", data, "--recipe", recipe, "--epochs",
+                Integer.toString(epochs), "--out", out.toString()));
         if ("synthetic".equals(data)) {
             a.addAll(List.of("--synthetic-users", Integer.toString(syntheticUsers),
                     "--synthetic-seconds", Integer.toString(syntheticSeconds)));

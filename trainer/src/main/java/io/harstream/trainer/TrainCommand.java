@@ -15,7 +15,12 @@ import io.harstream.core.model.NetworkConfig;
 import io.harstream.core.window.Segmenter;
 import io.harstream.core.window.Window;
 import io.harstream.core.window.WindowSpec;
+import io.harstream.trainer.baseline.FeatureBaseline;
+import io.harstream.trainer.recipe.Recipe;
+import io.harstream.trainer.recipe.RecipeOptions;
+import io.harstream.trainer.report.BaselineOutcome;
 import io.harstream.trainer.report.ConfusionMatrix;
+import io.harstream.trainer.report.CrossValidationOutcome;
 import io.harstream.trainer.report.EpochStats;
 import io.harstream.trainer.report.EvaluationWriter;
 import io.harstream.trainer.report.TrainingOutcome;
@@ -30,6 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -85,12 +91,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Seed for the split, shuffling, initialisation and synthetic data. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--epochs", defaultValue = "50", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--batch-size", defaultValue = "1024", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
     @Option(names = "--window", defaultValue = "200",
             description = "Window length in samples (200 = 10 s at 20 Hz). Default: ${DEFAULT-VALUE}.")
     int windowLength;
@@ -103,19 +103,24 @@ public final class TrainCommand implements Callable<Integer> {
             description = "A larger gap between timestamps starts a new series. Default: ${DEFAULT-VALUE}.")
     long maxGapMs;
 
-    @Option(names = "--channels", defaultValue = "x,y,z", split = ",",
-            description = "Input channels: x, y, z, magnitude. Default: ${DEFAULT-VALUE}.")
-    List<String> channels;
+    @Mixin
+    RecipeOptions recipeOptions = new RecipeOptions();
 
-    @Option(names = "--learning-rate", defaultValue = "0.0025", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
-    double learningRate;
+    @Option(names = "--cv", arity = "0..1", fallbackValue = "5", defaultValue = "0", paramLabel = "K",
+            description = "Also run leave-subjects-out cross-validation with K folds of whole users (--cv alone: 5), "
+                    + "each fold training a network by the same recipe and the feature baseline on the same windows; "
+                    + "the figures go into metrics.json, report.html and the bundle. 0 = off. Default: ${DEFAULT-VALUE}.")
+    int cvFolds;
 
-    @Option(names = "--l2", defaultValue = "0.0015", description = "L2 weight decay. Default: ${DEFAULT-VALUE}.")
-    double l2;
+    @Option(names = "--baseline-trees", defaultValue = "100",
+            description = "Trees of the feature baseline (a random forest on per-window statistics) trained and "
+                    + "tested beside the LSTM; 0 = no baseline. Default: ${DEFAULT-VALUE}.")
+    int baselineTrees;
 
-    @Option(names = "--hidden", defaultValue = "64",
-            description = "Units of the dense layer and of each LSTM layer. Default: ${DEFAULT-VALUE}.")
-    int hidden;
+    @Option(names = "--workers", defaultValue = "1",
+            description = "Threads each training step is split over (synchronous data parallelism: the same "
+                    + "update as one thread). Default: ${DEFAULT-VALUE}.")
+    int workers;
 
     @Option(names = "--train-eval-windows", defaultValue = "4096",
             description = "Training windows (a fixed seeded sample) scored after each epoch for the train curves. "
@@ -146,7 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        validateOptions();
+        Recipe recipe = validateOptions();
         long t0 = System.nanoTime();
         Files.createDirectories(out);
 
@@ -166,10 +171,19 @@ public final class TrainCommand implements Callable<Integer> {
         Segmenter segmenter = new Segmenter(spec, dataset.activities());
         List<LabeledWindow> windows = cut(dataset, segmenter);
         LOG.info("{} windows of {} samples every {} samples", windows.size(), windowLength, hop);
+        List<String> classes = dataset.activities();
+        LOG.info("recipe: {}", recipe.describe());
+        ModelTrainer trainer = new ModelTrainer(recipe, classes, windowLength, trainEvalWindows, workers);
+        FeatureBaseline.Settings baselineSettings = baselineTrees > 0 ? new FeatureBaseline.Settings(baselineTrees, seed)
+                : null;
+
+        CrossValidationOutcome cv = null;
+        if (cvFolds > 0) {
+            cv = CrossValidation.run(windows, classes, cvFolds, seed, trainer, recipe.name(), baselineSettings);
+        }
 
         Split s = "user".equals(split) ? Split.byUser(windows, testFraction, testUsers, seed)
                 : Split.random(windows, testFraction, seed);
-        List<String> classes = dataset.activities();
         long[] trainPerClass = perClass(s.train(), classes.size());
         long[] testPerClass = perClass(s.test(), classes.size());
         for (int c = 0; c < classes.size(); c++) {
@@ -184,84 +198,97 @@ public final class TrainCommand implements Callable<Integer> {
         LOG.info("split {}: {} train windows from users {}, {} test windows from users {}", s.method(),
                 s.train().size(), s.trainUsers(), s.test().size(), s.testUsers());
 
-        List<Channel> channelList = channels.stream().map(Channel::fromId).toList();
-        Normalization normalization = Normalization.fit(s.train().stream().map(LabeledWindow::window).toList(),
-                channelList);
-        Preprocessor preprocessor = new Preprocessor(channelList, normalization);
-        NetworkConfig netConfig = new NetworkConfig(channelList.size(), classes.size(), hidden, hidden, 2,
-                learningRate, l2, seed);
-        MultiLayerNetwork network = HarNetwork.create(netConfig, windowLength);
-        LOG.info("network: {} parameters; training {} epochs, batch {}", network.numParams(), epochs, batchSize);
-
-        ActivityClassifier classifier = new ActivityClassifier(network, preprocessor, 1024);
-        List<LabeledWindow> trainSample = sample(s.train(), trainEvalWindows, seed);
-        TrainingLoop.EpochEvaluator evaluator = new TrainingLoop.EpochEvaluator() {
-            @Override
-            public Evaluation train() {
-                return Evaluation.of(classifier, trainSample, classes);
-            }
-
-            @Override
-            public Evaluation test() {
-                return Evaluation.of(classifier, s.test(), classes);
-            }
-        };
-        long trainStart = System.nanoTime();
-        List<EpochStats> history = new TrainingLoop(network, epochs, batchSize, seed)
-                .run(new TensorSet(s.train(), preprocessor, classes.size()), evaluator,
-                        soFar -> EvaluationWriter.writeHistory(soFar, out));
-        double trainingSeconds = (System.nanoTime() - trainStart) / 1e9;
-
-        Evaluation finalTest = Evaluation.of(classifier, s.test(), classes);
+        ModelTrainer.TrainedModel model = trainer.train(s.train(), !s.leaky(), s.test(), seed, "train",
+                soFar -> EvaluationWriter.writeHistory(soFar, out));
+        Evaluation finalTest = Evaluation.of(model.classifier(), s.test(), classes);
         ConfusionMatrix cm = finalTest.confusion();
+        BaselineOutcome baseline = null;
+        if (baselineSettings != null) {
+            baseline = BaselineEvaluation.evaluate(baselineSettings, s.train(), s.test(), classes);
+            LOG.info(String.format(Locale.ROOT, "feature baseline on the same split: accuracy %.4f macro-F1 %.4f (%.0f s)",
+                    baseline.confusion().accuracy(), baseline.confusion().macroF1(), baseline.seconds()));
+        }
+
         String fingerprint = DatasetFingerprint.of(dataset.recordings());
         String modelVersion = modelVersion(fingerprint);
-        Map<String, String> recipe = recipe(spec);
-
+        Map<String, String> settings = settings(recipe, spec);
+        Normalization normalization = model.preprocessor().normalization();
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, modelVersion,
-                Instant.now().toString(), classes, spec, 20.0, channelList.stream().map(Channel::id).toList(),
-                BundleManifest.NormalizationStats.of(normalization), netConfig,
+                Instant.now().toString(), classes, spec, 20.0, recipe.channelIds(),
+                BundleManifest.NormalizationStats.of(normalization), model.config(),
                 new BundleManifest.Split(s.method(), s.leaky(), seed, testFraction, s.trainUsers(), s.testUsers()),
                 new BundleManifest.DatasetInfo(dataset.source(), fingerprint, dataset.sampleCount(), s.train().size(),
                         s.test().size()),
-                new BundleManifest.Metrics(cm.accuracy(), finalTest.loss(), cm.macroF1()), recipe);
-        new ModelBundle(manifest, network).save(out);
+                new BundleManifest.Metrics(cm.accuracy(), finalTest.loss(), cm.macroF1()), settings, figures(cv));
+        new ModelBundle(manifest, model.network()).save(out);
 
         Path testSet = out.resolve("test-set.txt");
         writeTestSet(testSet, dataset, s, segmenter);
 
         TrainingOutcome outcome = new TrainingOutcome(dataset.source(), dataset.skipped().summary(), dataset.notes(),
-                classes, s.method(), s.note(), s.trainUsers(), s.testUsers(), s.train().size(), s.test().size(),
-                trainPerClass, testPerClass, recipe, history, cm, finalTest.loss(), trainingSeconds, modelVersion);
+                classes, s.method(), s.note(), s.trainUsers(), s.testUsers(), model.fitted().size(), s.test().size(),
+                perClass(model.fitted(), classes.size()), testPerClass, settings, model.history(), cm, finalTest.loss(),
+                model.trainingSeconds(), modelVersion, model.epochChoice(), model.validationUsers(),
+                model.validation().size(), baseline, cv);
         EvaluationWriter.writeAll(outcome, out);
 
-        commandSpec.commandLine().getOut().printf(Locale.ROOT, "%nmodel %s (%s split%s)%n  test accuracy %.4f  macro-F1 %.4f  test loss %.4f"
-                        + "%n  %d train / %d test windows, %d epochs in %.0f s (%.0f windows/s)%n  written to %s "
-                        + "(open report.html)%n",
-                modelVersion, s.method(), s.leaky() ? ", LEAKY" : ", users held out", cm.accuracy(), cm.macroF1(),
-                finalTest.loss(), s.train().size(), s.test().size(), epochs, trainingSeconds,
-                (double) s.train().size() * epochs / trainingSeconds, out.toAbsolutePath());
-        commandSpec.commandLine().getOut().flush();
+        PrintWriter o = commandSpec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%nmodel %s (%s split%s, recipe %s)%n  test accuracy %.4f  macro-F1 %.4f  test loss %.4f"
+                        + "%n  %d train / %d validation / %d test windows, %d epochs in %.0f s (%.0f windows/s); %s%n",
+                modelVersion, s.method(), s.leaky() ? ", LEAKY" : ", users held out", recipe.name(), cm.accuracy(),
+                cm.macroF1(), finalTest.loss(), model.fitted().size(), model.validation().size(), s.test().size(),
+                model.history().size(), model.trainingSeconds(),
+                (double) model.fitted().size() * model.history().size() / model.trainingSeconds(), model.epochChoice());
+        if (baseline != null) {
+            o.printf(Locale.ROOT, "  feature baseline: accuracy %.4f  macro-F1 %.4f%n", baseline.confusion().accuracy(),
+                    baseline.confusion().macroF1());
+        }
+        if (cv != null) {
+            o.printf(Locale.ROOT, "  %d-fold leave-subjects-out: LSTM accuracy %.4f +- %.4f  macro-F1 %.4f +- %.4f%n",
+                    cv.k(), cv.lstmAccuracy().mean(), cv.lstmAccuracy().sd(), cv.lstmMacroF1().mean(),
+                    cv.lstmMacroF1().sd());
+            if (cv.hasBaseline()) {
+                o.printf(Locale.ROOT, "  %d-fold leave-subjects-out: baseline accuracy %.4f +- %.4f  macro-F1 %.4f +- %.4f%n",
+                        cv.k(), cv.baselineAccuracy().mean(), cv.baselineAccuracy().sd(), cv.baselineMacroF1().mean(),
+                        cv.baselineMacroF1().sd());
+            }
+        }
+        o.printf(Locale.ROOT, "  written to %s (open report.html)%n", out.toAbsolutePath());
+        o.flush();
         LOG.info("total wall time {} s", Math.round((System.nanoTime() - t0) / 1e9));
         return 0;
     }
 
-    private void validateOptions() {
+    private Recipe validateOptions() {
         if (!"user".equals(split) && !"random".equals(split)) {
             throw new TrainerException("--split must be 'user' or 'random', got '" + split + "'");
         }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new TrainerException("--test-fraction must be between 0 and 1, got " + testFraction);
         }
-        if (epochs < 1 || batchSize < 1 || hidden < 1 || trainEvalWindows < 1) {
-            throw new TrainerException("--epochs, --batch-size, --hidden and --train-eval-windows must be positive");
+        if (trainEvalWindows < 1 || workers < 1 || baselineTrees < 0 || cvFolds < 0) {
+            throw new TrainerException("--train-eval-windows and --workers must be positive, --baseline-trees and "
+                    + "--cv not negative");
+        }
+        if (cvFolds == 1) {
+            throw new TrainerException("--cv needs at least 2 folds (or 0 for none), got 1");
         }
         try {
             new WindowSpec(windowLength, hop, maxGapMs);
-            channels.forEach(Channel::fromId);
+            return recipeOptions.resolve();
         } catch (IllegalArgumentException e) {
             throw new TrainerException(e.getMessage(), e);
         }
+    }
+
+    private static BundleManifest.CrossValidationFigures figures(CrossValidationOutcome cv) {
+        if (cv == null) {
+            return null;
+        }
+        return new BundleManifest.CrossValidationFigures(cv.k(), cv.lstmAccuracy().mean(), cv.lstmAccuracy().sd(),
+                cv.lstmMacroF1().mean(), cv.lstmMacroF1().sd(),
+                cv.hasBaseline() ? cv.baselineAccuracy().mean() : null,
+                cv.hasBaseline() ? cv.baselineMacroF1().mean() : null);
     }
 
     private static List<LabeledWindow> cut(Dataset dataset, Segmenter segmenter) {
@@ -290,15 +317,6 @@ public final class TrainCommand implements Callable<Integer> {
         long[] n = new long[classes];
         windows.forEach(w -> n[w.label()]++);
         return n;
-    }
-
-    private static List<LabeledWindow> sample(List<LabeledWindow> windows, int max, long seed) {
-        if (windows.size() <= max) {
-            return windows;
-        }
-        List<LabeledWindow> copy = new ArrayList<>(windows);
-        Collections.shuffle(copy, new Random(seed ^ 0x5DEECE66DL));
-        return List.copyOf(copy.subList(0, max));
     }
 
     /**
@@ -333,19 +351,14 @@ public final class TrainCommand implements Callable<Integer> {
         return stamp + "-" + fingerprint.substring(0, 8);
     }
 
-    private Map<String, String> recipe(WindowSpec spec) {
+    private Map<String, String> settings(Recipe recipe, WindowSpec spec) {
         Map<String, String> r = new LinkedHashMap<>();
         r.put("split", split);
         r.put("test fraction", Double.toString(testFraction));
         r.put("seed", Long.toString(seed));
-        r.put("epochs", Integer.toString(epochs));
-        r.put("batch size", Integer.toString(batchSize));
-        r.put("optimizer", "Adam, learning rate " + learningRate);
-        r.put("L2", Double.toString(l2));
-        r.put("network", "dense " + hidden + " ReLU per step -> LSTM " + hidden + " -> LSTM " + hidden
-                + " -> softmax (last step)");
-        r.put("channels", String.join(",", channels));
+        r.putAll(recipe.describe());
         r.put("window", spec.length() + " samples, hop " + spec.hop() + ", max gap " + spec.maxGapMs() + " ms");
+        r.put("training threads", Integer.toString(workers));
         return r;
     }
 }

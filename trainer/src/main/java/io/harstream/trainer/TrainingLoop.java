@@ -1,5 +1,6 @@
 package io.harstream.trainer;
 
+import io.harstream.trainer.parallel.DataParallelFit;
 import io.harstream.trainer.report.EpochStats;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -7,6 +8,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,63 +19,127 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Mini-batch training for a fixed number of epochs, shuffling each epoch with a seeded generator,
- * with a progress bar (epoch, batch, loss, time left) and one history row per epoch.
+ * Mini-batch training, shuffling each epoch with a seeded generator, with a progress bar (epoch, batch,
+ * loss, time left) and one history row per epoch.
+ *
+ * <p>With validation windows, the parameters of the epoch with the best validation accuracy (lower
+ * validation loss breaks ties) are kept, and training stops after {@code patience} epochs without a better
+ * one. The test figures are computed for the curves only; no choice ever looks at them.
  */
 final class TrainingLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
 
-    /** What to measure after each epoch: train and test loss/accuracy. */
+    /** What to measure after each epoch. {@code validation()} and {@code test()} may return null (none). */
     interface EpochEvaluator {
         Evaluation train();
+
+        Evaluation validation();
 
         Evaluation test();
     }
 
-    private final MultiLayerNetwork network;
-    private final int epochs;
-    private final int batchSize;
-    private final long seed;
-
-    TrainingLoop(MultiLayerNetwork network, int epochs, int batchSize, long seed) {
-        this.network = network;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
-        this.seed = seed;
+    /**
+     * @param history     one row per epoch trained
+     * @param keptEpoch   the epoch whose parameters the network holds now
+     * @param epochChoice why that epoch, in a sentence for the report
+     */
+    record Result(List<EpochStats> history, int keptEpoch, String epochChoice) {
     }
 
-    List<EpochStats> run(TensorSet train, EpochEvaluator evaluator, Consumer<List<EpochStats>> afterEpoch) {
+    private final MultiLayerNetwork network;
+    private final DataParallelFit fitter;
+    private final int epochs;
+    private final int batchSize;
+    private final int patience;
+    private final long seed;
+    private final String label;
+
+    /**
+     * @param fitter the optimizer step: {@code network.fit} itself with one worker, else split over workers
+     * @param label  shown in the progress bar and log lines, e.g. "train" or "fold 2/5"
+     */
+    TrainingLoop(MultiLayerNetwork network, DataParallelFit fitter, int epochs, int batchSize, int patience, long seed,
+                 String label) {
+        this.network = network;
+        this.fitter = fitter;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.patience = patience;
+        this.seed = seed;
+        this.label = label;
+    }
+
+    Result run(TensorSet train, EpochEvaluator evaluator, Consumer<List<EpochStats>> afterEpoch) {
         Random random = new Random(seed);
+        Random augmentRandom = new Random(seed ^ 0x9E3779B97F4A7C15L);
         int[] order = new int[train.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         int batches = (order.length + batchSize - 1) / batchSize;
         List<EpochStats> history = new ArrayList<>();
-        try (ProgressBar bar = progressBar((long) epochs * batches)) {
+        INDArray bestParams = null;
+        EpochStats best = null;
+        String stopped = null;
+        try (ProgressBar bar = progressBar(label, (long) epochs * batches)) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 long start = System.nanoTime();
+                // The learning-rate schedule (if any) is indexed by DL4J's epoch counter.
+                network.getLayerWiseConfigurations().setEpochCount(epoch - 1);
                 shuffle(order, random);
                 for (int b = 0; b < batches; b++) {
                     int from = b * batchSize;
-                    network.fit(train.batch(order, from, Math.min(order.length, from + batchSize)));
+                    fitter.fit(train.batch(order, from, Math.min(order.length, from + batchSize), augmentRandom));
                     bar.step();
                     bar.setExtraMessage(String.format(Locale.ROOT, " | epoch %d/%d batch %d/%d loss %.4f", epoch, epochs,
-                            b + 1, batches, network.score()));
+                            b + 1, batches, fitter.score()));
                 }
                 Evaluation tr = evaluator.train();
+                Evaluation va = evaluator.validation();
                 Evaluation te = evaluator.test();
                 double seconds = (System.nanoTime() - start) / 1e9;
-                EpochStats stats = new EpochStats(epoch, tr.loss(), tr.accuracy(), te.loss(), te.accuracy(), seconds);
+                EpochStats stats = new EpochStats(epoch, tr.loss(), tr.accuracy(), va == null ? Double.NaN : va.loss(),
+                        va == null ? Double.NaN : va.accuracy(), te == null ? Double.NaN : te.loss(),
+                        te == null ? Double.NaN : te.accuracy(), seconds);
                 history.add(stats);
                 LOG.info(String.format(Locale.ROOT,
-                        "epoch %d/%d  train loss %.4f acc %.4f  test loss %.4f acc %.4f  (%.1f s)", epoch, epochs,
-                        stats.trainLoss(), stats.trainAccuracy(), stats.testLoss(), stats.testAccuracy(), seconds));
+                        "%s epoch %d/%d  train loss %.4f acc %.4f%s  test loss %.4f acc %.4f  (%.1f s)", label, epoch,
+                        epochs, stats.trainLoss(), stats.trainAccuracy(), va == null ? "" : String.format(Locale.ROOT,
+                                "  validation loss %.4f acc %.4f", va.loss(), va.accuracy()),
+                        stats.testLoss(), stats.testAccuracy(), seconds));
                 afterEpoch.accept(List.copyOf(history));
+                if (va != null && better(stats, best)) {
+                    best = stats;
+                    bestParams = network.params().dup();
+                }
+                if (va != null && patience > 0 && epoch - best.epoch() >= patience && epoch < epochs) {
+                    stopped = String.format(Locale.ROOT, "stopped after epoch %d: no better validation accuracy in %d "
+                            + "epochs", epoch, patience);
+                    LOG.info("{} {}", label, stopped);
+                    break;
+                }
             }
         }
-        return history;
+        if (best == null) {
+            return new Result(history, history.size(), "the last epoch (" + history.size()
+                    + ") is kept: no validation set, as in the seed's protocol");
+        }
+        network.setParams(bestParams);
+        String choice = String.format(Locale.ROOT, "epoch %d of %d is kept: the best validation accuracy (%.4f, "
+                        + "loss %.4f)%s; the test set played no part in the choice", best.epoch(), history.size(),
+                best.validationAccuracy(), best.validationLoss(), stopped == null ? "" : "; " + stopped);
+        return new Result(history, best.epoch(), choice);
+    }
+
+    private static boolean better(EpochStats candidate, EpochStats best) {
+        if (best == null) {
+            return true;
+        }
+        if (candidate.validationAccuracy() != best.validationAccuracy()) {
+            return candidate.validationAccuracy() > best.validationAccuracy();
+        }
+        return candidate.validationLoss() < best.validationLoss();
     }
 
     /** Fisher-Yates with our own generator, so the order depends on the seed only. */
@@ -87,8 +153,8 @@ final class TrainingLoop {
     }
 
     /** An animated bar on a terminal; in a log file, a plain line every 30 s instead of carriage returns. */
-    private static ProgressBar progressBar(long steps) {
-        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("train").setInitialMax(steps)
+    private static ProgressBar progressBar(String label, long steps) {
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(label).setInitialMax(steps)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed();
         if (System.console() != null) {
             builder.setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500);

@@ -176,10 +176,89 @@ class TrainCommandTest {
     }
 
     @Test
+    void crossValidationCoversEveryUserOnceAndRecordsTheFigures() throws IOException {
+        Path dir = tmp.resolve("cv");
+        List<String> args = List.of("--cv", "3", "--epochs", "1", "--baseline-trees", "10", "--synthetic-users", "6");
+        Run r = train(SMALL, concat(args, "--out", dir.toString()));
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode cv = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile()).get("crossValidation");
+        assertThat(cv.get("folds").asInt()).isEqualTo(3);
+        List<String> testUsers = new ArrayList<>();
+        long windows = 0;
+        for (JsonNode fold : cv.get("perFold")) {
+            fold.get("testUsers").forEach(u -> testUsers.add(u.asText()));
+            windows += fold.get("testWindows").asLong();
+            // validation users come from the fold's training users, never from its test users
+            fold.get("validationUsers").forEach(u -> assertThat(fold.get("testUsers").toString())
+                    .doesNotContain("\"" + u.asText() + "\""));
+            assertThat(fold.get("baselineAccuracy").asDouble()).isBetween(0.0, 1.0);
+        }
+        assertThat(testUsers).containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6");
+        long summed = 0;
+        for (JsonNode row : cv.at("/lstm/summedConfusionMatrix/counts")) {
+            for (JsonNode c : row) {
+                summed += c.asLong();
+            }
+        }
+        assertThat(summed).isEqualTo(windows);
+        assertThat(cv.get("perUser")).hasSize(6);
+        double mean = cv.at("/lstm/accuracy/mean").asDouble();
+        assertThat(ModelBundle.load(dir).manifest().crossValidation().meanAccuracy()).isEqualTo(mean);
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("Cross-validation: 3 folds")
+                .contains("Who holds it back").contains("Feature baseline");
+        assertThat(r.out()).contains("3-fold leave-subjects-out: LSTM accuracy");
+
+        Run again = train(SMALL, concat(args, "--out", tmp.resolve("cv-again").toString()));
+        assertThat(again.exit()).as(again.err()).isZero();
+        JsonNode cv2 = new ObjectMapper().readTree(tmp.resolve("cv-again/metrics.json").toFile()).get("crossValidation");
+        for (String field : List.of("lstm", "baseline", "perUser")) {
+            assertThat(cv2.get(field)).as(field).isEqualTo(cv.get(field));
+        }
+    }
+
+    @Test
+    void seedRecipeIsRecordedAndKeepsTheLastEpoch() throws IOException {
+        Path dir = tmp.resolve("seed-recipe");
+        Run r = train(List.of("--data", "synthetic", "--synthetic-users", "4", "--synthetic-seconds", "30", "--window",
+                "40", "--recipe", "seed", "--epochs", "2", "--hidden", "8", "--baseline-trees", "0", "--out",
+                dir.toString()));
+        assertThat(r.exit()).as(r.err()).isZero();
+        ModelBundle b = ModelBundle.load(dir);
+        assertThat(b.manifest().recipe()).containsEntry("recipe", "custom (from seed)")
+                .containsEntry("batch size", "1024").containsEntry("channels", "x,y,z")
+                .containsEntry("augmentation", "none");
+        assertThat(b.manifest().network().learningRate()).isEqualTo(0.0025);
+        assertThat(b.manifest().network().dropout()).isZero();
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertThat(m.get("epochChoice").asText()).contains("last epoch (2)");
+        assertThat(m.has("baseline")).isFalse();
+    }
+
+    @Test
+    void defaultRecipeChoosesTheEpochOnValidationUsers() throws IOException {
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(m.get("epochChoice").asText()).contains("best validation accuracy")
+                .contains("test set played no part");
+        List<String> validation = new ArrayList<>();
+        m.at("/validation/users").forEach(u -> validation.add(u.asText()));
+        assertThat(validation).isNotEmpty();
+        m.at("/split/testUsers").forEach(u -> assertThat(validation).doesNotContain(u.asText()));
+        assertThat(ModelBundle.load(out).manifest().channels()).containsExactly("x", "y", "z", "magnitude");
+        assertThat(Files.readAllLines(out.resolve("history.csv")).get(0)).contains("val_accuracy");
+    }
+
+    private static String[] concat(List<String> a, String... b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void helpListsTheOptions() {
         Run r = train(List.of("--help"));
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--data", "--split", "--epochs", "--batch-size", "--window", "--hop", "--out",
-                "--activities", "--test-fraction", "--seed");
+                "--activities", "--test-fraction", "--seed", "--recipe", "--cv", "--augment", "--dropout",
+                "--validation-fraction", "--baseline-trees");
     }
 }

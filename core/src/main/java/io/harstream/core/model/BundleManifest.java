@@ -25,12 +25,13 @@ import java.util.Map;
  * @param dataset       what it was trained on
  * @param metrics       final test figures
  * @param recipe        every training setting, for the record
+ * @param crossValidation leave-subjects-out cross-validation figures of the recipe, or null when not run
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleManifest(int formatVersion, String modelVersion, String createdAt, List<String> classes,
                              WindowSpec window, double sampleRateHz, List<String> channels,
                              NormalizationStats normalization, NetworkConfig network, Split split, DatasetInfo dataset,
-                             Metrics metrics, Map<String, String> recipe) {
+                             Metrics metrics, Map<String, String> recipe, CrossValidationFigures crossValidation) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -51,6 +52,23 @@ public record BundleManifest(int formatVersion, String modelVersion, String crea
     }
 
     public record Metrics(double testAccuracy, double testLoss, double macroF1) {
+    }
+
+    /**
+     * Means and standard deviations over the folds; the baseline's means are null when it was not run.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CrossValidationFigures(int folds, double meanAccuracy, double sdAccuracy, double meanMacroF1,
+                                         double sdMacroF1, Double baselineMeanAccuracy, Double baselineMeanMacroF1) {
+    }
+
+    /** A manifest without cross-validation figures. */
+    public BundleManifest(int formatVersion, String modelVersion, String createdAt, List<String> classes,
+                          WindowSpec window, double sampleRateHz, List<String> channels,
+                          NormalizationStats normalization, NetworkConfig network, Split split, DatasetInfo dataset,
+                          Metrics metrics, Map<String, String> recipe) {
+        this(formatVersion, modelVersion, createdAt, classes, window, sampleRateHz, channels, normalization, network,
+                split, dataset, metrics, recipe, null);
     }
 
     public List<Channel> channelList() {

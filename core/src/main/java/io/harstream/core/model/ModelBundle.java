@@ -2,7 +2,9 @@ package io.harstream.core.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.harstream.core.features.Channel;
 import io.harstream.core.features.Preprocessor;
@@ -139,14 +141,37 @@ public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
 
     private static BundleManifest readManifest(InputStream in, String where) {
         try {
-            BundleManifest m = JSON.readValue(in, BundleManifest.class);
-            if (m == null) {
+            JsonNode tree = JSON.readTree(in);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 throw new BundleException("model bundle " + where + ": empty manifest");
             }
-            return m;
+            return JSON.treeToValue(withTrainingDefaults(tree), BundleManifest.class);
         } catch (IOException e) {
             throw new BundleException("model bundle " + where + ": not a valid manifest (" + describe(e) + ")", e);
         }
+    }
+
+    /**
+     * Manifests written before dropout, forget-gate bias, clipping and learning-rate decay were recorded lack
+     * those settings; they were trained with DL4J's defaults, which are filled in here. Everything else
+     * stays strictly required.
+     */
+    private static JsonNode withTrainingDefaults(JsonNode tree) {
+        if (tree.get("network") instanceof ObjectNode network) {
+            if (!network.has("dropout")) {
+                network.put("dropout", 0.0);
+            }
+            if (!network.has("forgetGateBias")) {
+                network.put("forgetGateBias", NetworkConfig.DEFAULT_FORGET_GATE_BIAS);
+            }
+            if (!network.has("gradientClip")) {
+                network.put("gradientClip", 0.0);
+            }
+            if (!network.has("cosineDecayEpochs")) {
+                network.put("cosineDecayEpochs", 0);
+            }
+        }
+        return tree;
     }
 
     private static String describe(Throwable e) {

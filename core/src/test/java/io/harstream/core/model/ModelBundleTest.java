@@ -1,5 +1,6 @@
 package io.harstream.core.model;
 
+import io.harstream.core.features.Normalization;
 import io.harstream.core.window.Window;
 import io.harstream.core.window.WindowSpec;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,42 @@ class ModelBundleTest {
             }
             assertThat(sum).isBetween(0.999f, 1.001f);
         }
+    }
+
+    @Test
+    void recipeRegularizationAndCrossValidationFiguresRoundTrip() throws IOException {
+        NetworkConfig config = new NetworkConfig(4, CLASSES.size(), 6, 6, 2, 0.001, 0.0015, 5, 0.5, 2.0, 1.0, 10);
+        Normalization norm = new Normalization(new double[] {0, 9.8, 0, 10}, new double[] {4, 4, 4, 3});
+        BundleManifest base = TestBundles.manifest(CLASSES, SPEC, config, norm);
+        BundleManifest manifest = new BundleManifest(base.formatVersion(), base.modelVersion(), base.createdAt(),
+                base.classes(), base.window(), base.sampleRateHz(), List.of("x", "y", "z", "magnitude"),
+                base.normalization(), config, base.split(), base.dataset(), base.metrics(),
+                java.util.Map.of("recipe", "default", "augmentation", "rotate=30,scale=0.1"),
+                new BundleManifest.CrossValidationFigures(5, 0.81, 0.05, 0.79, 0.06, 0.87, null));
+        new ModelBundle(manifest, HarNetwork.create(config, SPEC.length())).save(dir);
+
+        ModelBundle loaded = ModelBundle.load(dir);
+        assertThat(loaded.manifest().network()).isEqualTo(config);
+        assertThat(loaded.manifest().recipe()).isEqualTo(manifest.recipe());
+        assertThat(loaded.manifest().crossValidation()).isEqualTo(manifest.crossValidation());
+        assertThat(loaded.preprocessor().channels()).hasSize(4);
+        // training-only settings live in DL4J's own configuration too: dropout and clipping survive the zip
+        assertThat(loaded.network().getLayerWiseConfigurations().getConf(1).getLayer().getIDropout()).isNull();
+        assertThat(loaded.network().getLayerWiseConfigurations().getConf(3).getLayer().getIDropout()).isNotNull();
+    }
+
+    @Test
+    void bundleWithoutTheNewFieldsStillLoads() throws IOException {
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        Path json = dir.resolve(ModelBundle.MANIFEST_FILE);
+        String text = Files.readString(json);
+        assertThat(text).doesNotContain("crossValidation");
+        // a manifest written before dropout, clipping and decay existed
+        Files.writeString(json, text.replaceAll(",\\s*\"(dropout|forgetGateBias|gradientClip|cosineDecayEpochs)\"\\s*:\\s*[0-9.]+", ""));
+        assertThat(Files.readString(json)).doesNotContain("dropout");
+        ModelBundle loaded = ModelBundle.load(dir);
+        assertThat(loaded.manifest().network().dropout()).isZero();
+        assertThat(loaded.manifest().crossValidation()).isNull();
     }
 
     @Test

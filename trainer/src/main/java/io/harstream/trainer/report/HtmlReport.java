@@ -59,6 +59,14 @@ final class HtmlReport {
         card(h, num(o.testLoss(), 4), "test loss");
         card(h, num(cm.macroF1(), 3), "macro-F1");
         card(h, duration(o.trainingSeconds()), "training wall time");
+        if (o.baseline() != null) {
+            card(h, pct2(o.baseline().confusion().accuracy()), "feature baseline accuracy (same split)");
+        }
+        CrossValidationOutcome cv = o.crossValidation();
+        if (cv != null) {
+            card(h, pct1(cv.lstmAccuracy().mean()) + " ± " + pct1(cv.lstmAccuracy().sd()),
+                    cv.k() + "-fold leave-subjects-out accuracy");
+        }
         h.append("</div>\n");
         h.append(random ? splitWarning() : "");
 
@@ -68,6 +76,8 @@ final class HtmlReport {
         row(h, "Skipped lines", multiline(o.skipSummary()));
         row(h, "Reader notes", list(o.readerNotes(), "none"));
         row(h, "Training users", users(o.trainUsers()));
+        row(h, "Validation users", o.validationWindows() == 0 ? "none (the last epoch is kept)"
+                : users(o.validationUsers()) + " · " + o.validationWindows() + " windows");
         row(h, "Test users", users(o.testUsers()));
         row(h, "Windows", o.trainWindows() + " train · " + o.testWindows() + " test");
         h.append("</table>\n");
@@ -121,6 +131,9 @@ final class HtmlReport {
         }
         h.append(". Train loss and accuracy are averaged over each epoch's mini-batches; test figures are ")
                 .append("measured on the whole test set after the epoch.</p>\n");
+        if (o.epochChoice() != null) {
+            h.append("<p><b>Kept model:</b> ").append(esc(o.epochChoice())).append(".</p>\n");
+        }
         image(h, lossPng, "Train and test loss per epoch");
         image(h, accuracyPng, "Train and test accuracy per epoch");
         historyTable(h, o.history());
@@ -147,11 +160,88 @@ final class HtmlReport {
                 .append("set.</p>\n");
 
         weakest(h, cm, perClass);
+        if (o.baseline() != null) {
+            baseline(h, cm, o.baseline());
+        }
+        if (cv != null) {
+            crossValidation(h, cv);
+        }
 
         h.append("<p class=\"muted\">Training wall time: ").append(duration(o.trainingSeconds()))
                 .append(" · data: ").append(esc(o.dataSource())).append(" · model ").append(esc(o.modelVersion()))
                 .append("</p>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    private static void baseline(StringBuilder h, ConfusionMatrix lstm, BaselineOutcome b) {
+        h.append("<h2>Feature baseline (same split)</h2>\n<p>").append(esc(b.description()))
+                .append(", trained on the same training windows and tested on the same test windows, so the ")
+                .append("difference is what the LSTM buys.</p>\n<table>\n<tr><th>model</th>")
+                .append("<th class=\"n\">accuracy</th><th class=\"n\">macro-F1</th></tr>\n");
+        h.append("<tr><td>LSTM</td>").append(numCell(pct2(lstm.accuracy()))).append(numCell(num(lstm.macroF1(), 3)))
+                .append("</tr>\n<tr><td>feature baseline</td>").append(numCell(pct2(b.confusion().accuracy())))
+                .append(numCell(num(b.confusion().macroF1(), 3))).append("</tr>\n</table>\n");
+    }
+
+    private static void crossValidation(StringBuilder h, CrossValidationOutcome cv) {
+        h.append("<h2>Cross-validation: ").append(cv.k()).append(" folds, whole users held out</h2>\n")
+                .append("<p>Every user is a test user in exactly one fold (folds drawn with seed ").append(cv.seed())
+                .append("). Each fold trains a new network by the recipe <b>").append(esc(cv.recipe()))
+                .append("</b> on the other users, choosing its epoch on validation users taken from them; the ")
+                .append("feature baseline is trained and tested on the same windows. Mean ± standard deviation ")
+                .append("over the folds:</p>\n<table>\n<tr><th>model</th><th class=\"n\">accuracy</th>")
+                .append("<th class=\"n\">macro-F1</th></tr>\n");
+        h.append("<tr><td>LSTM</td>").append(numCell(spread(cv.lstmAccuracy()))).append(numCell(spreadF1(cv.lstmMacroF1())))
+                .append("</tr>\n");
+        if (cv.hasBaseline()) {
+            h.append("<tr><td>").append(esc(cv.baselineDescription())).append("</td>")
+                    .append(numCell(spread(cv.baselineAccuracy()))).append(numCell(spreadF1(cv.baselineMacroF1())))
+                    .append("</tr>\n");
+        }
+        h.append("</table>\n<table>\n<tr><th class=\"n\">fold</th><th>test users</th><th>validation users</th>")
+                .append("<th class=\"n\">test windows</th><th class=\"n\">epoch kept / run</th>")
+                .append("<th class=\"n\">LSTM accuracy</th><th class=\"n\">LSTM macro-F1</th>")
+                .append("<th class=\"n\">baseline accuracy</th><th class=\"n\">baseline macro-F1</th>")
+                .append("<th class=\"n\">time</th></tr>\n");
+        for (FoldOutcome f : cv.folds()) {
+            h.append("<tr>").append(numCell(f.fold())).append("<td>").append(esc(String.join(", ", f.testUsers())))
+                    .append("</td><td>").append(esc(f.validationUsers().isEmpty() ? "none"
+                            : String.join(", ", f.validationUsers()))).append("</td>")
+                    .append(numCell(f.testWindows())).append(numCell(f.keptEpoch() + " / " + f.epochsRun()))
+                    .append(numCell(pct1(f.lstm().accuracy()))).append(numCell(num(f.lstm().macroF1(), 3)))
+                    .append(numCell(f.baseline() == null ? "n/a" : pct1(f.baseline().accuracy())))
+                    .append(numCell(f.baseline() == null ? "n/a" : num(f.baseline().macroF1(), 3)))
+                    .append(numCell(duration(f.seconds()))).append("</tr>\n");
+        }
+        h.append("</table>\n<h3>LSTM confusion matrix, all folds added up</h3>\n");
+        confusionTable(h, cv.lstmSummed());
+        if (cv.hasBaseline()) {
+            h.append("<h3>Baseline confusion matrix, all folds added up</h3>\n");
+            confusionTable(h, cv.baselineSummed());
+        }
+        h.append("<h3>Who holds it back</h3>\n<p>The users the LSTM recognised worst, each from the fold where ")
+                .append("they were a test user, with their most frequent confusion:</p>\n<table>\n<tr><th>user</th>")
+                .append("<th class=\"n\">fold</th><th class=\"n\">windows</th><th class=\"n\">accuracy</th>")
+                .append("<th>most frequent confusion</th></tr>\n");
+        List<CrossValidationOutcome.UserFigures> users = cv.usersByAccuracy();
+        for (CrossValidationOutcome.UserFigures u : users.subList(0, Math.min(8, users.size()))) {
+            List<ConfusionMatrix.Confusion> top = u.confusion().weakestPairs(1);
+            String confusion = top.isEmpty() ? "none" : share(top.get(0).shareOfActual()) + " of "
+                    + top.get(0).actual() + " predicted " + top.get(0).predicted() + " (" + top.get(0).count()
+                    + " windows)";
+            h.append("<tr><td>").append(esc(u.user())).append("</td>").append(numCell(u.fold()))
+                    .append(numCell(u.confusion().total())).append(numCell(pct1(u.confusion().accuracy())))
+                    .append("<td>").append(esc(confusion)).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static String spread(CrossValidationOutcome.Spread s) {
+        return s == null ? "n/a" : pct1(s.mean()) + " ± " + pct1(s.sd());
+    }
+
+    private static String spreadF1(CrossValidationOutcome.Spread s) {
+        return s == null ? "n/a" : num(s.mean(), 3) + " ± " + num(s.sd(), 3);
     }
 
     private static String splitWarning() {

@@ -59,17 +59,7 @@ final class MetricsFile {
             c.put("support", m.support());
         }
 
-        ObjectNode confusion = root.putObject("confusionMatrix");
-        strings(confusion.putArray("classes"), cm.classes());
-        confusion.put("rows", "actual");
-        confusion.put("columns", "predicted");
-        ArrayNode counts = confusion.putArray("counts");
-        for (long[] row : cm.counts()) {
-            ArrayNode r = counts.addArray();
-            for (long c : row) {
-                r.add(c);
-            }
-        }
+        confusion(root.putObject("confusionMatrix"), cm);
 
         root.put("epochs", o.history().size());
         number(root, "trainingSeconds", o.trainingSeconds());
@@ -83,7 +73,88 @@ final class MetricsFile {
         root.put("dataSource", o.dataSource());
         root.put("skipSummary", o.skipSummary());
         strings(root.putArray("readerNotes"), o.readerNotes());
+
+        root.put("epochChoice", o.epochChoice());
+        ObjectNode validation = root.putObject("validation");
+        strings(validation.putArray("users"), o.validationUsers());
+        validation.put("windows", o.validationWindows());
+
+        if (o.baseline() != null) {
+            ObjectNode b = root.putObject("baseline");
+            b.put("description", o.baseline().description());
+            number(b, "testAccuracy", o.baseline().confusion().accuracy());
+            number(b, "macroF1", o.baseline().confusion().macroF1());
+            number(b, "seconds", o.baseline().seconds());
+            confusion(b.putObject("confusionMatrix"), o.baseline().confusion());
+        }
+        if (o.crossValidation() != null) {
+            crossValidation(root.putObject("crossValidation"), o.crossValidation());
+        }
         return root;
+    }
+
+    private static void crossValidation(ObjectNode node, CrossValidationOutcome cv) {
+        node.put("folds", cv.k());
+        node.put("seed", cv.seed());
+        node.put("recipe", cv.recipe());
+        node.put("method", "leave-subjects-out: every user is a test user in exactly one fold; the epoch is chosen "
+                + "on validation users carved out of each fold's training users");
+        ObjectNode lstm = node.putObject("lstm");
+        spread(lstm.putObject("accuracy"), cv.lstmAccuracy());
+        spread(lstm.putObject("macroF1"), cv.lstmMacroF1());
+        confusion(lstm.putObject("summedConfusionMatrix"), cv.lstmSummed());
+        if (cv.hasBaseline()) {
+            ObjectNode b = node.putObject("baseline");
+            b.put("description", cv.baselineDescription());
+            spread(b.putObject("accuracy"), cv.baselineAccuracy());
+            spread(b.putObject("macroF1"), cv.baselineMacroF1());
+            confusion(b.putObject("summedConfusionMatrix"), cv.baselineSummed());
+        }
+        ArrayNode folds = node.putArray("perFold");
+        for (FoldOutcome f : cv.folds()) {
+            ObjectNode fo = folds.addObject();
+            fo.put("fold", f.fold());
+            strings(fo.putArray("testUsers"), f.testUsers());
+            strings(fo.putArray("validationUsers"), f.validationUsers());
+            fo.put("trainWindows", f.trainWindows());
+            fo.put("validationWindows", f.validationWindows());
+            fo.put("testWindows", f.testWindows());
+            fo.put("keptEpoch", f.keptEpoch());
+            fo.put("epochsRun", f.epochsRun());
+            number(fo, "seconds", f.seconds());
+            number(fo, "lstmAccuracy", f.lstm().accuracy());
+            number(fo, "lstmMacroF1", f.lstm().macroF1());
+            if (f.baseline() != null) {
+                number(fo, "baselineAccuracy", f.baseline().accuracy());
+                number(fo, "baselineMacroF1", f.baseline().macroF1());
+            }
+        }
+        ArrayNode users = node.putArray("perUser");
+        for (CrossValidationOutcome.UserFigures u : cv.usersByAccuracy()) {
+            ObjectNode un = users.addObject();
+            un.put("user", u.user());
+            un.put("fold", u.fold());
+            un.put("windows", u.confusion().total());
+            number(un, "lstmAccuracy", u.confusion().accuracy());
+        }
+    }
+
+    private static void spread(ObjectNode node, CrossValidationOutcome.Spread s) {
+        number(node, "mean", s.mean());
+        number(node, "sd", s.sd());
+    }
+
+    private static void confusion(ObjectNode confusion, ConfusionMatrix cm) {
+        strings(confusion.putArray("classes"), cm.classes());
+        confusion.put("rows", "actual");
+        confusion.put("columns", "predicted");
+        ArrayNode counts = confusion.putArray("counts");
+        for (long[] row : cm.counts()) {
+            ArrayNode r = counts.addArray();
+            for (long c : row) {
+                r.add(c);
+            }
+        }
     }
 
     private static void perClass(ObjectNode node, List<String> classes, long[] counts) {

@@ -41,6 +41,7 @@ final class Plots {
 
     private static final Color TRAIN_COLOR = new Color(31, 119, 180);
     private static final Color TEST_COLOR = new Color(255, 127, 14);
+    private static final Color VALIDATION_COLOR = new Color(44, 160, 44);
 
     private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 18);
     private static final Font CAPTION_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -64,17 +65,19 @@ final class Plots {
 
     /** Train and test loss over epochs, {@link #CHART_WIDTH} x {@link #CHART_HEIGHT}. */
     static BufferedImage lossChart(List<EpochStats> history) {
-        return lineChart("Loss per epoch", "loss", history, EpochStats::trainLoss, EpochStats::testLoss, 1, "0.###");
+        return lineChart("Loss per epoch", "loss", history, EpochStats::trainLoss, EpochStats::validationLoss,
+                EpochStats::testLoss, 1, "0.###");
     }
 
     /** Train and test accuracy (in %) over epochs, {@link #CHART_WIDTH} x {@link #CHART_HEIGHT}. */
     static BufferedImage accuracyChart(List<EpochStats> history) {
         return lineChart("Accuracy per epoch", "accuracy (%)", history,
-                EpochStats::trainAccuracy, EpochStats::testAccuracy, 100, "0.#");
+                EpochStats::trainAccuracy, EpochStats::validationAccuracy, EpochStats::testAccuracy, 100, "0.#");
     }
 
     private static BufferedImage lineChart(String title, String yTitle, List<EpochStats> history,
-                                           ToDoubleFunction<EpochStats> train, ToDoubleFunction<EpochStats> test,
+                                           ToDoubleFunction<EpochStats> train,
+                                           ToDoubleFunction<EpochStats> validation, ToDoubleFunction<EpochStats> test,
                                            double scale, String yPattern) {
         if (history.isEmpty()) {
             return message(CHART_WIDTH, CHART_HEIGHT, title, "no epochs recorded");
@@ -107,16 +110,19 @@ final class Plots {
         double[] x = new double[history.size()];
         double[] yTrain = new double[history.size()];
         double[] yTest = new double[history.size()];
+        double[] yValidation = new double[history.size()];
+        boolean hasValidation = history.stream().anyMatch(EpochStats::hasValidation);
         for (int i = 0; i < history.size(); i++) {
             EpochStats s = history.get(i);
             x[i] = s.epoch();
             yTrain[i] = finiteOrNaN(train.applyAsDouble(s) * scale);
             yTest[i] = finiteOrNaN(test.applyAsDouble(s) * scale);
+            yValidation[i] = finiteOrNaN(validation.applyAsDouble(s) * scale);
         }
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < x.length; i++) {
-            for (double v : new double[] {yTrain[i], yTest[i]}) {
+            for (double v : new double[] {yTrain[i], yTest[i], hasValidation ? yValidation[i] : Double.NaN}) {
                 if (!Double.isNaN(v)) {
                     min = Math.min(min, v);
                     max = Math.max(max, v);
@@ -134,6 +140,13 @@ final class Plots {
         a.setMarkerColor(TRAIN_COLOR);
         a.setMarker(SeriesMarkers.CIRCLE);
         a.setLineWidth(2.5f);
+        if (hasValidation) {
+            XYSeries v = chart.addSeries("validation", x, yValidation);
+            v.setLineColor(VALIDATION_COLOR);
+            v.setMarkerColor(VALIDATION_COLOR);
+            v.setMarker(SeriesMarkers.SQUARE);
+            v.setLineWidth(2.5f);
+        }
         XYSeries b = chart.addSeries("test", x, yTest);
         b.setLineColor(TEST_COLOR);
         b.setMarkerColor(TEST_COLOR);

@@ -25,11 +25,30 @@ import java.util.Map;
  * @param testLoss        final test loss
  * @param trainingSeconds wall time of the whole training loop
  * @param modelVersion    the bundle's model version string
+ * @param epochChoice     which epoch the bundled network comes from, and why
+ * @param validationUsers users held back from training to choose the epoch (empty if none or random split)
+ * @param validationWindows windows held back to choose the epoch
+ * @param baseline        the feature baseline on the same split, or null
+ * @param crossValidation leave-subjects-out cross-validation, or null when not run
  */
 public record TrainingOutcome(String dataSource, String skipSummary, List<String> readerNotes, List<String> classes,
                              String splitMethod, String splitNote, List<String> trainUsers, List<String> testUsers,
                              int trainWindows, int testWindows, long[] trainWindowsPerClass,
                              long[] testWindowsPerClass, Map<String, String> hyperparameters,
                              List<EpochStats> history, ConfusionMatrix confusion, double testLoss,
-                             double trainingSeconds, String modelVersion) {
+                             double trainingSeconds, String modelVersion, String epochChoice,
+                             List<String> validationUsers, int validationWindows, BaselineOutcome baseline,
+                             CrossValidationOutcome crossValidation) {
+
+    /** Without validation, baseline or cross-validation. */
+    public TrainingOutcome(String dataSource, String skipSummary, List<String> readerNotes, List<String> classes,
+                           String splitMethod, String splitNote, List<String> trainUsers, List<String> testUsers,
+                           int trainWindows, int testWindows, long[] trainWindowsPerClass,
+                           long[] testWindowsPerClass, Map<String, String> hyperparameters,
+                           List<EpochStats> history, ConfusionMatrix confusion, double testLoss,
+                           double trainingSeconds, String modelVersion) {
+        this(dataSource, skipSummary, readerNotes, classes, splitMethod, splitNote, trainUsers, testUsers, trainWindows,
+                testWindows, trainWindowsPerClass, testWindowsPerClass, hyperparameters, history, confusion, testLoss,
+                trainingSeconds, modelVersion, null, List.of(), 0, null, null);
+    }
 }

@@ -54,12 +54,13 @@ class EvaluationWriterTest {
 
         List<String> csv = Files.readAllLines(dir.resolve("eval/history.csv"));
         assertThat(csv).hasSize(5);
-        assertThat(csv.get(0)).isEqualTo("epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds");
-        assertThat(csv.get(1)).isEqualTo("1,1.050000,0.520000,1.100000,0.500000,3.200");
+        assertThat(csv.get(0)).isEqualTo(
+                "epoch,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,seconds");
+        assertThat(csv.get(1)).isEqualTo("1,1.050000,0.520000,NaN,NaN,1.100000,0.500000,3.200");
 
         JsonNode history = JSON.readTree(dir.resolve("eval/history.json").toFile());
-        assertThat(names(history)).containsExactly("train_loss", "train_accuracy", "test_loss", "test_accuracy",
-                "epoch_seconds");
+        assertThat(names(history)).containsExactly("train_loss", "train_accuracy", "val_loss", "val_accuracy",
+                "test_loss", "test_accuracy", "epoch_seconds");
         history.forEach(a -> assertThat(a.size()).isEqualTo(4));
         assertThat(history.get("test_accuracy").get(3).asDouble()).isEqualTo(0.74);
 

@@ -1,0 +1,114 @@
+package io.harstream.trainer;
+
+import io.harstream.trainer.baseline.FeatureBaseline;
+import io.harstream.trainer.report.BaselineOutcome;
+import io.harstream.trainer.report.ConfusionMatrix;
+import io.harstream.trainer.report.CrossValidationOutcome;
+import io.harstream.trainer.report.FoldOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Leave-subjects-out cross-validation: the users are dealt into K folds; each fold's users are the test set
+ * of a network trained (by the same {@link ModelTrainer} as the bundled model, validation users included)
+ * on everyone else, and of the feature baseline trained on the same windows.
+ */
+final class CrossValidation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrossValidation.class);
+
+    private CrossValidation() {
+    }
+
+    /**
+     * Deals the users, shuffled with {@code seed}, round-robin into {@code k} folds: disjoint, every user in
+     * exactly one, sizes differing by at most one, the same for the same seed.
+     */
+    static List<List<String>> folds(Collection<String> users, int k, long seed) {
+        TreeSet<String> unique = new TreeSet<>(Split.USER_ORDER);
+        unique.addAll(users);
+        List<String> sorted = new ArrayList<>(unique);
+        if (k < 2) {
+            throw new TrainerException("--cv needs at least 2 folds, got " + k);
+        }
+        if (k > sorted.size()) {
+            throw new TrainerException("--cv " + k + " needs at least " + k + " users, the data has " + sorted.size());
+        }
+        Collections.shuffle(sorted, new Random(seed));
+        List<List<String>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            folds.add(new ArrayList<>());
+        }
+        for (int i = 0; i < sorted.size(); i++) {
+            folds.get(i % k).add(sorted.get(i));
+        }
+        List<List<String>> result = new ArrayList<>();
+        for (List<String> f : folds) {
+            f.sort(Split.USER_ORDER);
+            result.add(List.copyOf(f));
+        }
+        return List.copyOf(result);
+    }
+
+    /**
+     * @param baseline settings of the feature baseline, or null to skip it
+     */
+    static CrossValidationOutcome run(List<LabeledWindow> windows, List<String> classes, int k, long seed,
+                                      ModelTrainer trainer, String recipeName, FeatureBaseline.Settings baseline) {
+        Set<String> users = new HashSet<>();
+        windows.forEach(w -> users.add(w.user()));
+        List<List<String>> folds = folds(users, k, seed);
+        List<FoldOutcome> outcomes = new ArrayList<>();
+        String baselineDescription = null;
+        for (int f = 0; f < folds.size(); f++) {
+            long start = System.nanoTime();
+            String label = "fold " + (f + 1) + "/" + k;
+            Split split = Split.byUser(windows, 0, folds.get(f), seed);
+            LOG.info("{}: test users {}, {} test windows, {} training windows", label, split.testUsers(),
+                    split.test().size(), split.train().size());
+            ModelTrainer.TrainedModel model = trainer.train(split.train(), true, split.test(), seed + f, label,
+                    history -> { });
+            float[][] probabilities = model.classifier().probabilities(
+                    split.test().stream().map(LabeledWindow::window).toList());
+            ConfusionMatrix lstm = new ConfusionMatrix(classes);
+            Map<String, ConfusionMatrix> perUser = new TreeMap<>(Split.USER_ORDER);
+            for (int i = 0; i < probabilities.length; i++) {
+                LabeledWindow w = split.test().get(i);
+                int predicted = io.harstream.core.model.ActivityClassifier.argmax(probabilities[i]);
+                lstm.add(w.label(), predicted);
+                perUser.computeIfAbsent(w.user(), u -> new ConfusionMatrix(classes)).add(w.label(), predicted);
+            }
+            ConfusionMatrix baselineCm = null;
+            if (baseline != null) {
+                BaselineOutcome b = BaselineEvaluation.evaluate(baseline, split.train(), split.test(), classes);
+                baselineCm = b.confusion();
+                baselineDescription = b.description();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            outcomes.add(new FoldOutcome(f + 1, split.testUsers(), model.validationUsers(), model.fitted().size(),
+                    model.validation().size(), split.test().size(), model.keptEpoch(), model.history().size(), seconds,
+                    lstm, baselineCm, new LinkedHashMap<>(perUser)));
+            LOG.info(String.format(Locale.ROOT, "%s: LSTM accuracy %.4f macro-F1 %.4f (epoch %d)%s  (%.0f s)", label,
+                    lstm.accuracy(), lstm.macroF1(), model.keptEpoch(), baselineCm == null ? ""
+                            : String.format(Locale.ROOT, "; baseline accuracy %.4f macro-F1 %.4f",
+                                    baselineCm.accuracy(), baselineCm.macroF1()), seconds));
+        }
+        CrossValidationOutcome cv = new CrossValidationOutcome(seed, recipeName, baselineDescription, outcomes);
+        LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: LSTM accuracy %.4f +- %.4f, macro-F1 %.4f +- %.4f",
+                k, cv.lstmAccuracy().mean(), cv.lstmAccuracy().sd(), cv.lstmMacroF1().mean(), cv.lstmMacroF1().sd()));
+        return cv;
+    }
+}

@@ -1,0 +1,114 @@
+package io.harstream.trainer.recipe;
+
+import io.harstream.core.features.Channel;
+import io.harstream.core.model.NetworkConfig;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a model is trained: optimizer, regularization, inputs, augmentation and how the kept epoch is chosen.
+ * The architecture family is fixed (per-step dense ReLU, two stacked LSTM layers, softmax over the last step)
+ * so the fast inference path and the comparison with the seed stay meaningful; only its width varies.
+ *
+ * @param name               "seed", "default" or "custom" (a named recipe with options changed)
+ * @param epochs             most epochs to train
+ * @param batchSize          mini-batch size
+ * @param learningRate       Adam's (initial) learning rate
+ * @param cosineDecay        decay the learning rate along a cosine over {@code epochs}
+ * @param l2                 L2 weight decay
+ * @param hidden             units of the dense layer and of each LSTM layer
+ * @param dropout            dropout before the second LSTM layer and the softmax (0 = off)
+ * @param forgetGateBias     initial LSTM forget-gate bias
+ * @param gradientClip       per-layer gradient L2 norm limit (0 = off)
+ * @param channels           network input channels
+ * @param augmentation       random changes to training windows
+ * @param validationFraction share of the training users (windows, for the random split) held back to choose
+ *                           the epoch; 0 keeps the last epoch, as the seed did
+ * @param patience           stop after this many epochs without a better validation accuracy (0 = never stop
+ *                           early; the best validation epoch is still the one kept)
+ */
+public record Recipe(String name, int epochs, int batchSize, double learningRate, boolean cosineDecay, double l2,
+                     int hidden, double dropout, double forgetGateBias, double gradientClip, List<Channel> channels,
+                     Augmentation augmentation, double validationFraction, int patience) {
+
+    public Recipe {
+        if (epochs < 1 || batchSize < 1 || hidden < 1) {
+            throw new IllegalArgumentException("epochs, batch size and hidden units must be positive");
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+        }
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("at least one input channel is needed");
+        }
+        channels = List.copyOf(channels);
+        // Fails early, with the same message the network would give, on a bad dropout, rate or L2.
+        new NetworkConfig(channels.size(), 2, hidden, hidden, 2, learningRate, l2, 0, dropout, forgetGateBias,
+                gradientClip, 0);
+    }
+
+    /**
+     * The seed's hyperparameters exactly: batch 1024, Adam 0.0025 constant, L2 0.0015, no dropout or clipping,
+     * raw x, y, z, no augmentation, 50 epochs and the last one kept.
+     */
+    public static Recipe seed() {
+        return new Recipe("seed", 50, 1024, 0.0025, false, 0.0015, 64, 0, NetworkConfig.DEFAULT_FORGET_GATE_BIAS, 0,
+                List.of(Channel.X, Channel.Y, Channel.Z), Augmentation.NONE, 0, 0);
+    }
+
+    /**
+     * The default: the seed's network, trained so it generalizes to new people. The magnitude channel and
+     * rotated/scaled training windows make it care less about how the phone sits; smaller batches, a decaying
+     * rate, clipping and dropout steady the optimizer; the epoch is chosen on validation users.
+     */
+    public static Recipe generalizing() {
+        return new Recipe("default", 40, 128, 0.001, true, 0.0015, 64, 0.5, NetworkConfig.DEFAULT_FORGET_GATE_BIAS,
+                1.0, List.of(Channel.X, Channel.Y, Channel.Z, Channel.MAGNITUDE),
+                new Augmentation(30, 0, 0, false, 0.1, 0), 0.2, 8);
+    }
+
+    public static Recipe named(String name) {
+        return switch (name) {
+            case "seed" -> seed();
+            case "default" -> generalizing();
+            default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (known: default, seed)");
+        };
+    }
+
+    /** The network this recipe trains, for {@code classes} classes. */
+    public NetworkConfig network(int classes, long seed) {
+        return new NetworkConfig(channels.size(), classes, hidden, hidden, 2, learningRate, l2, seed, dropout,
+                forgetGateBias, gradientClip, cosineDecay ? epochs : 0);
+    }
+
+    public List<String> channelIds() {
+        return channels.stream().map(Channel::id).toList();
+    }
+
+    /** Every setting as display text, in a fixed order; the bundle and the report record it. */
+    public Map<String, String> describe() {
+        Map<String, String> r = new LinkedHashMap<>();
+        r.put("recipe", name);
+        r.put("epochs", Integer.toString(epochs));
+        r.put("batch size", Integer.toString(batchSize));
+        r.put("optimizer", "Adam, learning rate " + learningRate + (cosineDecay ? ", cosine decay per epoch" : ", constant"));
+        r.put("L2", Double.toString(l2));
+        r.put("network", "dense " + hidden + " ReLU per step -> LSTM " + hidden + " -> LSTM " + hidden
+                + " -> softmax (last step)");
+        r.put("dropout", dropout > 0 ? dropout + " (before LSTM 2 and softmax)" : "none");
+        r.put("forget-gate bias", Double.toString(forgetGateBias));
+        r.put("gradient clipping", gradientClip > 0 ? "per-layer L2 norm " + gradientClip : "none");
+        r.put("channels", String.join(",", channelIds()));
+        r.put("augmentation", augmentation.spec());
+        r.put("epoch choice", validationFraction > 0
+                ? "best validation accuracy, validation = " + validationFraction + " of the training users"
+                        + (patience > 0 ? ", stop after " + patience + " epochs without improvement" : "")
+                : "last epoch (no validation set)");
+        return r;
+    }
+}

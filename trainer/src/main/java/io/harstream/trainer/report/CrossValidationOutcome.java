@@ -1,0 +1,93 @@
+package io.harstream.trainer.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Leave-subjects-out cross-validation: every user is a test user in exactly one fold.
+ *
+ * @param seed                the seed that drew the folds
+ * @param recipe              the recipe's name
+ * @param baselineDescription what the baseline is, or null when it was not run
+ * @param folds               the folds, in order
+ */
+public record CrossValidationOutcome(long seed, String recipe, String baselineDescription, List<FoldOutcome> folds) {
+
+    /** Mean and sample standard deviation of a per-fold figure. */
+    public record Spread(double mean, double sd) {
+        static Spread of(List<FoldOutcome> folds, ToDoubleFunction<FoldOutcome> f) {
+            double sum = 0;
+            for (FoldOutcome fo : folds) {
+                sum += f.applyAsDouble(fo);
+            }
+            double mean = sum / folds.size();
+            double ss = 0;
+            for (FoldOutcome fo : folds) {
+                double d = f.applyAsDouble(fo) - mean;
+                ss += d * d;
+            }
+            return new Spread(mean, folds.size() > 1 ? Math.sqrt(ss / (folds.size() - 1)) : 0);
+        }
+    }
+
+    /** One user's figures, from the fold where they were a test user. */
+    public record UserFigures(String user, int fold, ConfusionMatrix confusion) {
+    }
+
+    public int k() {
+        return folds.size();
+    }
+
+    public boolean hasBaseline() {
+        return folds.stream().allMatch(f -> f.baseline() != null);
+    }
+
+    public Spread lstmAccuracy() {
+        return Spread.of(folds, f -> f.lstm().accuracy());
+    }
+
+    public Spread lstmMacroF1() {
+        return Spread.of(folds, f -> f.lstm().macroF1());
+    }
+
+    public Spread baselineAccuracy() {
+        return hasBaseline() ? Spread.of(folds, f -> f.baseline().accuracy()) : null;
+    }
+
+    public Spread baselineMacroF1() {
+        return hasBaseline() ? Spread.of(folds, f -> f.baseline().macroF1()) : null;
+    }
+
+    /** The network's confusion matrices of all folds added up: every window of every user once. */
+    public ConfusionMatrix lstmSummed() {
+        return sum(FoldOutcome::lstm);
+    }
+
+    public ConfusionMatrix baselineSummed() {
+        return hasBaseline() ? sum(FoldOutcome::baseline) : null;
+    }
+
+    /** Every user with the network's figures, worst accuracy first. */
+    public List<UserFigures> usersByAccuracy() {
+        List<UserFigures> users = new ArrayList<>();
+        for (FoldOutcome f : folds) {
+            for (Map.Entry<String, ConfusionMatrix> e : f.lstmPerUser().entrySet()) {
+                users.add(new UserFigures(e.getKey(), f.fold(), e.getValue()));
+            }
+        }
+        users.sort(Comparator.comparingDouble((UserFigures u) -> u.confusion().accuracy()).thenComparing(UserFigures::user));
+        return users;
+    }
+
+    private ConfusionMatrix sum(Function<FoldOutcome, ConfusionMatrix> f) {
+        ConfusionMatrix total = null;
+        for (FoldOutcome fo : folds) {
+            total = total == null ? f.apply(fo) : total.merge(f.apply(fo));
+        }
+        return total;
+    }
+}

@@ -1,0 +1,26 @@
+package io.harstream.trainer.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One cross-validation fold: whole users held out, a network trained on the others, the baseline on the
+ * same windows.
+ *
+ * @param fold              1-based fold number
+ * @param testUsers         the users held out
+ * @param validationUsers   users held back from training to choose the epoch
+ * @param trainWindows      windows the network was fitted on
+ * @param validationWindows windows used to choose the epoch
+ * @param testWindows       windows of the test users
+ * @param keptEpoch         epoch the evaluated network came from
+ * @param epochsRun         epochs trained before stopping
+ * @param seconds           wall time of the fold (training and evaluation)
+ * @param lstm              the network's test confusion matrix
+ * @param baseline          the feature baseline's test confusion matrix (null when it was not run)
+ * @param lstmPerUser       the network's confusion matrix of each test user
+ */
+public record FoldOutcome(int fold, List<String> testUsers, List<String> validationUsers, int trainWindows,
+                          int validationWindows, int testWindows, int keptEpoch, int epochsRun, double seconds,
+                          ConfusionMatrix lstm, ConfusionMatrix baseline, Map<String, ConfusionMatrix> lstmPerUser) {
+}
