@@ -117,10 +117,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "tested beside the LSTM; 0 = no baseline. Default: ${DEFAULT-VALUE}.")
     int baselineTrees;
 
-    @Option(names = "--workers", defaultValue = "1",
-            description = "Threads each training step is split over (synchronous data parallelism: the same "
-                    + "update as one thread). Default: ${DEFAULT-VALUE}.")
-    int workers;
+    @Option(names = "--workers",
+            description = "Threads each training step is split over: synchronous data parallelism, the same update "
+                    + "as one thread up to float rounding (each thread runs ND4J single-threaded; the launcher sets "
+                    + "OMP_NUM_THREADS=1). Default: the number of cores.")
+    Integer workers;
 
     @Option(names = "--train-eval-windows", defaultValue = "4096",
             description = "Training windows (a fixed seeded sample) scored after each epoch for the train curves. "
@@ -265,6 +266,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new TrainerException("--test-fraction must be between 0 and 1, got " + testFraction);
+        }
+        if (workers == null) {
+            workers = Runtime.getRuntime().availableProcessors();
         }
         if (trainEvalWindows < 1 || workers < 1 || baselineTrees < 0 || cvFolds < 0) {
             throw new TrainerException("--train-eval-windows and --workers must be positive, --baseline-trees and "

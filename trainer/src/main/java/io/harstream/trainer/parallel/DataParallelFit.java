@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each {@link #fit(DataSet)} splits the mini-batch rows into {@code workers} contiguous shards. Shard 0
  * is computed by the master network itself, shard {@code k > 0} by replica {@code k} (a network built from
- * the master's configuration, whose parameters are overwritten in place with the master's before each step). Every network always runs on the same thread of a fixed pool (DL4J workspaces are thread-local).
+ * the master's configuration, whose parameters are overwritten in place with the master's before each step).
+ * Every network always runs on the same thread of a fixed pool (DL4J workspaces are thread-local).
  *
  * <p>Why the result equals one {@code fit} on the whole batch: DL4J's backward pass produces the <em>sum</em>
  * of the per-example gradients (the loss gradient is not divided by the batch size), so the shard gradients
@@ -48,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * {@code n_k/N}.
  *
  * <p>Differences from {@code fit}: floating-point sums are taken in another order (parameters agree to
- * about 1e-6); with dropout or weight noise each network draws its own masks, so the step is a valid
+ * about 1e-7); with dropout or weight noise each network draws its own masks, so the step is a valid
  * stochastic step but not bit-for-bit the one {@code fit} would draw (each worker thread's ND4J generator
  * is seeded from the configuration's seed and the worker index); training listeners see {@code
  * onForwardPass/onBackwardPass} for shard 0 only, and {@code iterationDone} once per step; truncated BPTT
