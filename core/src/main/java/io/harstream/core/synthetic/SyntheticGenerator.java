@@ -1,5 +1,7 @@
 package io.harstream.core.synthetic;
 
+import io.harstream.core.geometry.Rotations;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -329,12 +331,12 @@ public final class SyntheticGenerator {
             double tilt = uniform(r, 10, 40) * DEG;
             double tiltAxis = r.nextDouble() * TWO_PI;
             double twist = uniform(r, -35, 35) * DEG;
-            double[] m = rotY(twist);
-            m = mul(axisAngle(Math.cos(tiltAxis), 0, Math.sin(tiltAxis), tilt), m);
+            double[] m = Rotations.aboutY(twist);
+            m = Rotations.multiply(Rotations.axisAngle(Math.cos(tiltAxis), 0, Math.sin(tiltAxis), tilt), m);
             if (screenIn) {
-                m = mul(rotY(Math.PI), m);
+                m = Rotations.multiply(Rotations.aboutY(Math.PI), m);
             }
-            rot = mul(rotZ(quarter * Math.PI / 2), m);
+            rot = Rotations.multiply(Rotations.aboutZ(quarter * Math.PI / 2), m);
 
             // Sensor.
             double u = r.nextDouble();
@@ -524,7 +526,8 @@ public final class SyntheticGenerator {
             double ay = r.nextGaussian();
             double az = r.nextGaussian();
             double norm = Math.sqrt(ax * ax + ay * ay + az * az) + 1e-12;
-            this.rot = mul(p.rot, axisAngle(ax / norm, ay / norm, az / norm, 4 * DEG * r.nextGaussian()));
+            this.rot = Rotations.multiply(p.rot,
+                    Rotations.axisAngle(ax / norm, ay / norm, az / norm, 4 * DEG * r.nextGaussian()));
 
             if (activity == SITTING || activity == STANDING) {
                 posture = activity == SITTING ? p.sit : p.stand;
@@ -683,42 +686,5 @@ public final class SyntheticGenerator {
         private static double clip(double v) {
             return v > CLIP ? CLIP : v < -CLIP ? -CLIP : v;
         }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // 3x3 rotations, row-major
-
-    static double[] mul(double[] a, double[] b) {
-        double[] c = new double[9];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                c[i * 3 + j] = a[i * 3] * b[j] + a[i * 3 + 1] * b[3 + j] + a[i * 3 + 2] * b[6 + j];
-            }
-        }
-        return c;
-    }
-
-    static double[] rotY(double a) {
-        double c = Math.cos(a);
-        double s = Math.sin(a);
-        return new double[] {c, 0, s, 0, 1, 0, -s, 0, c};
-    }
-
-    static double[] rotZ(double a) {
-        double c = Math.cos(a);
-        double s = Math.sin(a);
-        return new double[] {c, -s, 0, s, c, 0, 0, 0, 1};
-    }
-
-    /** Rodrigues: rotation by {@code angle} about the unit axis (x, y, z). */
-    static double[] axisAngle(double x, double y, double z, double angle) {
-        double c = Math.cos(angle);
-        double s = Math.sin(angle);
-        double t = 1 - c;
-        return new double[] {
-            t * x * x + c, t * x * y - s * z, t * x * z + s * y,
-            t * x * y + s * z, t * y * y + c, t * y * z - s * x,
-            t * x * z - s * y, t * y * z + s * x, t * z * z + c
-        };
     }
 }

@@ -1,5 +1,6 @@
 package io.harstream.trainer.recipe;
 
+import io.harstream.core.geometry.Rotations;
 import io.harstream.core.window.Window;
 
 import java.util.ArrayList;
@@ -122,15 +123,15 @@ public record Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees
 
     /** A new window with the same timestamps and label and randomly changed axes; {@code w} is not modified. */
     public Window apply(Window w, Random random) {
-        double[] m = identity();
+        double[] m = Rotations.identity();
         if (flip && random.nextBoolean()) {
-            m = multiply(new double[] {-1, 0, 0, 0, -1, 0, 0, 0, 1}, m);
+            m = Rotations.multiply(new double[] {-1, 0, 0, 0, -1, 0, 0, 0, 1}, m);
         }
         if (rotateLongAxisDegrees > 0) {
-            m = multiply(rotation(0, 1, 0, angle(rotateLongAxisDegrees, random)), m);
+            m = Rotations.multiply(Rotations.aboutY(angle(rotateLongAxisDegrees, random)), m);
         }
         if (rotateScreenDegrees > 0) {
-            m = multiply(rotation(0, 0, 1, angle(rotateScreenDegrees, random)), m);
+            m = Rotations.multiply(Rotations.aboutZ(angle(rotateScreenDegrees, random)), m);
         }
         if (rotateAnyDegrees > 0) {
             // A uniformly distributed axis: a normalized Gaussian vector.
@@ -139,7 +140,8 @@ public record Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees
             double az = random.nextGaussian();
             double norm = Math.sqrt(ax * ax + ay * ay + az * az);
             if (norm > 1e-12) {
-                m = multiply(rotation(ax / norm, ay / norm, az / norm, angle(rotateAnyDegrees, random)), m);
+                double theta = angle(rotateAnyDegrees, random);
+                m = Rotations.multiply(Rotations.axisAngle(ax / norm, ay / norm, az / norm, theta), m);
             }
         }
         double factor = scale > 0 ? 1 + scale * (2 * random.nextDouble() - 1) : 1;
@@ -164,31 +166,6 @@ public record Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees
 
     private static double angle(double maxDegrees, Random random) {
         return Math.toRadians(maxDegrees * (2 * random.nextDouble() - 1));
-    }
-
-    private static double[] identity() {
-        return new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1};
-    }
-
-    /** Rodrigues' rotation matrix about the unit axis (ux, uy, uz), row-major. */
-    static double[] rotation(double ux, double uy, double uz, double theta) {
-        double c = Math.cos(theta);
-        double s = Math.sin(theta);
-        double t = 1 - c;
-        return new double[] {
-                t * ux * ux + c, t * ux * uy - s * uz, t * ux * uz + s * uy,
-                t * ux * uy + s * uz, t * uy * uy + c, t * uy * uz - s * ux,
-                t * ux * uz - s * uy, t * uy * uz + s * ux, t * uz * uz + c};
-    }
-
-    private static double[] multiply(double[] a, double[] b) {
-        double[] r = new double[9];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                r[i * 3 + j] = a[i * 3] * b[j] + a[i * 3 + 1] * b[3 + j] + a[i * 3 + 2] * b[6 + j];
-            }
-        }
-        return r;
     }
 
     private static String fmt(double v) {
