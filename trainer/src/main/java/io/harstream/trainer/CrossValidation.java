@@ -1,5 +1,6 @@
 package io.harstream.trainer;
 
+import io.harstream.core.model.ActivityClassifier;
 import io.harstream.trainer.baseline.FeatureBaseline;
 import io.harstream.trainer.report.BaselineOutcome;
 import io.harstream.trainer.report.ConfusionMatrix;
@@ -87,7 +88,7 @@ final class CrossValidation {
             Map<String, ConfusionMatrix> perUser = new TreeMap<>(Split.USER_ORDER);
             for (int i = 0; i < probabilities.length; i++) {
                 LabeledWindow w = split.test().get(i);
-                int predicted = io.harstream.core.model.ActivityClassifier.argmax(probabilities[i]);
+                int predicted = ActivityClassifier.argmax(probabilities[i]);
                 lstm.add(w.label(), predicted);
                 perUser.computeIfAbsent(w.user(), u -> new ConfusionMatrix(classes)).add(w.label(), predicted);
             }
