@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Trains one network by a {@link Recipe}: fits the normalization on the training windows, holds back the
- * recipe's validation users, trains with the recipe's augmentation and keeps the epoch validation chose.
+ * recipe's validation users (if any), trains with the recipe's augmentation and keeps the epoch validation chose
+ * (the last one without validation).
  * The bundled model and every cross-validation fold are trained by this one method.
  */
 final class ModelTrainer {

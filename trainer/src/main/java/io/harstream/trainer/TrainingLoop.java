@@ -123,7 +123,8 @@ final class TrainingLoop {
         }
         if (best == null) {
             return new Result(history, history.size(), "the last epoch (" + history.size()
-                    + ") is kept: no validation set, as in the seed's protocol");
+                    + ") is kept: the recipe fixes the epoch count and holds back no validation set; the test set played "
+                    + "no part in the choice");
         }
         network.setParams(bestParams);
         String choice = String.format(Locale.ROOT, "epoch %d of %d is kept: the best validation accuracy (%.4f, "

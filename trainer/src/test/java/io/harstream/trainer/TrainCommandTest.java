@@ -178,7 +178,8 @@ class TrainCommandTest {
     @Test
     void crossValidationCoversEveryUserOnceAndRecordsTheFigures() throws IOException {
         Path dir = tmp.resolve("cv");
-        List<String> args = List.of("--cv", "3", "--epochs", "1", "--baseline-trees", "10", "--synthetic-users", "6");
+        List<String> args = List.of("--cv", "3", "--epochs", "1", "--baseline-trees", "10", "--synthetic-users", "6",
+                "--validation-fraction", "0.25");
         Run r = train(SMALL, concat(args, "--out", dir.toString()));
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode cv = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile()).get("crossValidation");
@@ -189,6 +190,7 @@ class TrainCommandTest {
             fold.get("testUsers").forEach(u -> testUsers.add(u.asText()));
             windows += fold.get("testWindows").asLong();
             // validation users come from the fold's training users, never from its test users
+            assertThat(fold.get("validationUsers")).isNotEmpty();
             fold.get("validationUsers").forEach(u -> assertThat(fold.get("testUsers").toString())
                     .doesNotContain("\"" + u.asText() + "\""));
             assertThat(fold.get("baselineAccuracy").asDouble()).isBetween(0.0, 1.0);
@@ -235,16 +237,27 @@ class TrainCommandTest {
     }
 
     @Test
-    void defaultRecipeChoosesTheEpochOnValidationUsers() throws IOException {
+    void defaultRecipeKeepsTheLastEpochOfItsFixedSchedule() throws IOException {
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(m.get("epochChoice").asText()).contains("last epoch (3)").contains("test set played no part");
+        assertThat(m.at("/validation/users")).isEmpty();
+        assertThat(ModelBundle.load(out).manifest().channels()).containsExactly("x", "y", "z", "magnitude");
+    }
+
+    @Test
+    void validationFractionChoosesTheEpochOnValidationUsers() throws IOException {
+        Path dir = tmp.resolve("validation");
+        Run r = train(SMALL, "--validation-fraction", "0.34", "--baseline-trees", "0", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
         assertThat(m.get("epochChoice").asText()).contains("best validation accuracy")
                 .contains("test set played no part");
         List<String> validation = new ArrayList<>();
         m.at("/validation/users").forEach(u -> validation.add(u.asText()));
         assertThat(validation).isNotEmpty();
         m.at("/split/testUsers").forEach(u -> assertThat(validation).doesNotContain(u.asText()));
-        assertThat(ModelBundle.load(out).manifest().channels()).containsExactly("x", "y", "z", "magnitude");
-        assertThat(Files.readAllLines(out.resolve("history.csv")).get(0)).contains("val_accuracy");
+        assertThat(Files.readAllLines(dir.resolve("history.csv")).get(0)).contains("val_accuracy");
+        assertThat(Files.readAllLines(dir.resolve("history.csv")).get(1)).doesNotContain("NaN");
     }
 
     private static String[] concat(List<String> a, String... b) {

@@ -14,13 +14,13 @@ public final class RecipeOptions {
     @Option(names = "--recipe", defaultValue = "default", paramLabel = "default|seed",
             description = {"Training recipe. default: the best recipe measured by leave-subjects-out "
                     + "cross-validation (batch 128, Adam 0.001 with cosine decay, clipping 1.0, dropout 0.5, "
-                    + "channels x,y,z,magnitude, rotations up to 30 degrees and scaling +-10%, epoch chosen on "
-                    + "validation users, at most 40 epochs). seed: the seed's hyperparameters exactly (batch 1024, "
+                    + "channels x,y,z,magnitude, rotations up to 30 degrees and scaling +-10%, 12 epochs, the last "
+                    + "kept). seed: the seed's hyperparameters exactly (batch 1024, "
                     + "Adam 0.0025, L2 0.0015, x,y,z, 50 epochs, last epoch kept). The options below change one "
                     + "setting of it. Default: ${DEFAULT-VALUE}."})
     String recipe;
 
-    @Option(names = "--epochs", description = "Most training epochs. Recipe default: 40, seed 50.")
+    @Option(names = "--epochs", description = "Most training epochs. Recipe default: 12, seed 50.")
     Integer epochs;
 
     @Option(names = "--batch-size", description = "Mini-batch size. Recipe default: 128, seed 1024.")
@@ -62,11 +62,11 @@ public final class RecipeOptions {
 
     @Option(names = "--validation-fraction",
             description = "Share of the training users held back to choose the epoch (windows with --split random); "
-                    + "0 keeps the last epoch. Recipe default: 0.2, seed 0.")
+                    + "0 keeps the last epoch. Recipe default: 0, seed 0.")
     Double validationFraction;
 
     @Option(names = "--patience", description = "Stop after this many epochs without a better validation accuracy, "
-            + "0 = train all epochs. Recipe default: 8, seed 0.")
+            + "0 = train all epochs. Recipe default: 0, seed 0.")
     Integer patience;
 
     /** The chosen recipe with the given overrides; named "custom (from X)" when anything was overridden. */

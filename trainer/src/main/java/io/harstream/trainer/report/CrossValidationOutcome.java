@@ -42,6 +42,13 @@ public record CrossValidationOutcome(long seed, String recipe, String baselineDe
         return folds.size();
     }
 
+    /** How each fold's network got its epoch, in words for the report: on validation users, or the last. */
+    public String epochChoice() {
+        return folds.stream().anyMatch(f -> !f.validationUsers().isEmpty())
+                ? "the epoch is chosen on validation users carved out of each fold's training users"
+                : "each fold trains the recipe's fixed number of epochs on all its training users and keeps the last";
+    }
+
     public boolean hasBaseline() {
         return folds.stream().allMatch(f -> f.baseline() != null);
     }

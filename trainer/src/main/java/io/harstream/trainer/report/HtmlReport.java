@@ -187,7 +187,7 @@ final class HtmlReport {
         h.append("<h2>Cross-validation: ").append(cv.k()).append(" folds, whole users held out</h2>\n")
                 .append("<p>Every user is a test user in exactly one fold (folds drawn with seed ").append(cv.seed())
                 .append("). Each fold trains a new network by the recipe <b>").append(esc(cv.recipe()))
-                .append("</b> on the other users, choosing its epoch on validation users taken from them; the ")
+                .append("</b> on the other users (").append(esc(cv.epochChoice())).append("); the ")
                 .append("feature baseline is trained and tested on the same windows. Mean ± standard deviation ")
                 .append("over the folds:</p>\n<table>\n<tr><th>model</th><th class=\"n\">accuracy</th>")
                 .append("<th class=\"n\">macro-F1</th></tr>\n");

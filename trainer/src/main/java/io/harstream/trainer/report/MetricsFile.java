@@ -97,8 +97,7 @@ final class MetricsFile {
         node.put("folds", cv.k());
         node.put("seed", cv.seed());
         node.put("recipe", cv.recipe());
-        node.put("method", "leave-subjects-out: every user is a test user in exactly one fold; the epoch is chosen "
-                + "on validation users carved out of each fold's training users");
+        node.put("method", "leave-subjects-out: every user is a test user in exactly one fold; " + cv.epochChoice());
         ObjectNode lstm = node.putObject("lstm");
         spread(lstm.putObject("accuracy"), cv.lstmAccuracy());
         spread(lstm.putObject("macroF1"), cv.lstmMacroF1());
