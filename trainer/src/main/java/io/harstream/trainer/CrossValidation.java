@@ -106,6 +106,10 @@ final class CrossValidation {
                     lstm.accuracy(), lstm.macroF1(), model.keptEpoch(), baselineCm == null ? ""
                             : String.format(Locale.ROOT, "; baseline accuracy %.4f macro-F1 %.4f",
                                     baselineCm.accuracy(), baselineCm.macroF1()), seconds));
+            // Per person as soon as the fold ends: a long run that is stopped early still shows who is hard.
+            StringBuilder byUser = new StringBuilder();
+            perUser.forEach((user, cm) -> byUser.append(String.format(Locale.ROOT, " %s %.3f", user, cm.accuracy())));
+            LOG.info("{}: LSTM accuracy per test user:{}", label, byUser);
         }
         CrossValidationOutcome cv = new CrossValidationOutcome(seed, recipeName, baselineDescription, outcomes);
         LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: LSTM accuracy %.4f +- %.4f, macro-F1 %.4f +- %.4f",
