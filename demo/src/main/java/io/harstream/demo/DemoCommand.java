@@ -7,7 +7,6 @@ import io.harstream.simulator.SimulatorException;
 import io.harstream.simulator.TestSet;
 import io.harstream.simulator.TestSetReader;
 import io.harstream.trainer.TrainCommand;
-import io.harstream.trainer.recipe.Recipe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -284,20 +283,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 100 * m.metrics().testAccuracy());
     }
 
-    private boolean isRecipeEpochs() {
-        try {
-            return Recipe.named(recipe).epochs() == epochs;
-        } catch (IllegalArgumentException unknownRecipe) {
-            return false; // the trainer reports the unknown name
-        }
-    }
-
     private String[] trainArgs(Path out) {
-        List<String> a = new ArrayList<>(List.of("--data", data, "--recipe", recipe, "--out", out.toString()));
-        if (!isRecipeEpochs()) {
-            // Only when it differs: any override renames the recipe to "custom (from ...)" in the report.
-            a.addAll(List.of("--epochs", Integer.toString(epochs)));
-        }
+        List<String> a = new ArrayList<>(List.of("--data", data, "--recipe", recipe, "--epochs",
+                Integer.toString(epochs), "--out", out.toString()));
         if ("synthetic".equals(data)) {
             a.addAll(List.of("--synthetic-users", Integer.toString(syntheticUsers),
                     "--synthetic-seconds", Integer.toString(syntheticSeconds)));

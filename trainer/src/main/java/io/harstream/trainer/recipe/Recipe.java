@@ -75,6 +75,12 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
                 new Augmentation(30, 0, 0, false, 0.1, 0), 0, 0);
     }
 
+    /** This recipe under another name. */
+    public Recipe renamed(String newName) {
+        return new Recipe(newName, epochs, batchSize, learningRate, cosineDecay, l2, hidden, dropout, forgetGateBias,
+                gradientClip, channels, augmentation, validationFraction, patience);
+    }
+
     public static Recipe named(String name) {
         return switch (name) {
             case "seed" -> seed();

@@ -69,12 +69,12 @@ public final class RecipeOptions {
             + "0 = train all epochs. Recipe default: 0, seed 0.")
     Integer patience;
 
-    /** The chosen recipe with the given overrides; named "custom (from X)" when anything was overridden. */
+    /**
+     * The chosen recipe with the given overrides; named "custom (from X)" when they change any setting (an option
+     * given with the recipe's own value keeps its name).
+     */
     public Recipe resolve() {
         Recipe r = Recipe.named(recipe);
-        boolean changed = epochs != null || batchSize != null || learningRate != null || schedule != null
-                || l2 != null || hidden != null || dropout != null || forgetGateBias != null || clip != null
-                || channels != null || augment != null || validationFraction != null || patience != null;
         boolean cosine = r.cosineDecay();
         if (schedule != null) {
             cosine = switch (schedule) {
@@ -85,12 +85,13 @@ public final class RecipeOptions {
             };
         }
         List<Channel> ch = channels == null ? r.channels() : channels.stream().map(Channel::fromId).toList();
-        return new Recipe(changed ? "custom (from " + r.name() + ")" : r.name(),
+        Recipe resolved = new Recipe(r.name(),
                 or(epochs, r.epochs()), or(batchSize, r.batchSize()), or(learningRate, r.learningRate()), cosine,
                 or(l2, r.l2()), or(hidden, r.hidden()), or(dropout, r.dropout()),
                 or(forgetGateBias, r.forgetGateBias()), or(clip, r.gradientClip()), ch,
                 augment == null ? r.augmentation() : Augmentation.parse(augment),
                 or(validationFraction, r.validationFraction()), or(patience, r.patience()));
+        return resolved.equals(r) ? r : resolved.renamed("custom (from " + r.name() + ")");
     }
 
     private static <T> T or(T value, T fallback) {
