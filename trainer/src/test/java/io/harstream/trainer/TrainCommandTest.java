@@ -274,4 +274,18 @@ class TrainCommandTest {
                 "--activities", "--test-fraction", "--seed", "--recipe", "--cv", "--augment", "--dropout",
                 "--validation-fraction", "--baseline-trees");
     }
+
+    /** A stray '%' in a description makes picocli print its raw text with a warning on every --help. */
+    @Test
+    void helpRendersWithoutFormatWarnings() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            TrainCommand.commandLine().getUsageMessage();
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString()).doesNotContain("Could not format");
+    }
 }
