@@ -1,39 +1,113 @@
 package io.harstream.core.features;
 
+import io.harstream.core.window.Window;
+
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * An input channel of the network, computed from the raw axes of one sample. The bundle records
+ * An input channel of the network, computed from the raw axes of one window. The bundle records
  * the channel list, so every consumer computes the same inputs from this one enum.
+ *
+ * <p>x, y, z and magnitude are functions of one sample. vertical and horizontal also need the window:
+ * they split each sample along and across the window's mean acceleration, which over 10 s is the
+ * direction of gravity. Both are therefore the same whichever way the phone is turned in the pocket:
+ * the motion up and down (a step up a stair, the bounce of a stride) and the motion in the horizontal
+ * plane (swaying, swinging forward), without the phone's axes mixing them.
  */
 public enum Channel {
     X {
         @Override
-        public float of(float x, float y, float z) {
-            return x;
+        public void fill(Window w, float[] dest, int offset) {
+            System.arraycopy(w.x(), 0, dest, offset, w.length());
         }
     },
     Y {
         @Override
-        public float of(float x, float y, float z) {
-            return y;
+        public void fill(Window w, float[] dest, int offset) {
+            System.arraycopy(w.y(), 0, dest, offset, w.length());
         }
     },
     Z {
         @Override
-        public float of(float x, float y, float z) {
-            return z;
+        public void fill(Window w, float[] dest, int offset) {
+            System.arraycopy(w.z(), 0, dest, offset, w.length());
         }
     },
     /** |a|: independent of how the phone is turned in the pocket. */
     MAGNITUDE {
         @Override
-        public float of(float x, float y, float z) {
-            return (float) Math.sqrt((double) x * x + (double) y * y + (double) z * z);
+        public void fill(Window w, float[] dest, int offset) {
+            float[] x = w.x();
+            float[] y = w.y();
+            float[] z = w.z();
+            for (int t = 0; t < x.length; t++) {
+                dest[offset + t] = magnitude(x[t], y[t], z[t]);
+            }
+        }
+    },
+    /** a . g: the component along the window's mean acceleration (gravity plus the vertical motion). */
+    VERTICAL {
+        @Override
+        public void fill(Window w, float[] dest, int offset) {
+            double[] g = gravityDirection(w);
+            float[] x = w.x();
+            float[] y = w.y();
+            float[] z = w.z();
+            for (int t = 0; t < x.length; t++) {
+                dest[offset + t] = (float) (x[t] * g[0] + y[t] * g[1] + z[t] * g[2]);
+            }
+        }
+    },
+    /** |a - (a . g) g|: the size of the acceleration across the window's mean direction. */
+    HORIZONTAL {
+        @Override
+        public void fill(Window w, float[] dest, int offset) {
+            double[] g = gravityDirection(w);
+            float[] x = w.x();
+            float[] y = w.y();
+            float[] z = w.z();
+            for (int t = 0; t < x.length; t++) {
+                double along = x[t] * g[0] + y[t] * g[1] + z[t] * g[2];
+                double hx = x[t] - along * g[0];
+                double hy = y[t] - along * g[1];
+                double hz = z[t] - along * g[2];
+                dest[offset + t] = (float) Math.sqrt(hx * hx + hy * hy + hz * hz);
+            }
         }
     };
 
-    public abstract float of(float x, float y, float z);
+    /**
+     * Writes this channel's raw (not yet normalized) values for every sample of {@code w} into
+     * {@code dest[offset .. offset + w.length())}.
+     */
+    public abstract void fill(Window w, float[] dest, int offset);
+
+    /** |a| of one sample, the definition shared with the baseline's features. */
+    public static float magnitude(float x, float y, float z) {
+        return (float) Math.sqrt((double) x * x + (double) y * y + (double) z * z);
+    }
+
+    /**
+     * The unit vector of the window's mean acceleration. A window whose mean is zero (free fall, or a
+     * synthetic all-zero window) has no gravity direction: the y axis, the phone's upright, stands in.
+     */
+    static double[] gravityDirection(Window w) {
+        double sx = 0;
+        double sy = 0;
+        double sz = 0;
+        for (int t = 0; t < w.length(); t++) {
+            sx += w.x()[t];
+            sy += w.y()[t];
+            sz += w.z()[t];
+        }
+        double norm = Math.sqrt(sx * sx + sy * sy + sz * sz);
+        if (!(norm > 1e-9) || Double.isInfinite(norm)) {
+            return new double[] {0, 1, 0};
+        }
+        return new double[] {sx / norm, sy / norm, sz / norm};
+    }
 
     /** The name used in the bundle and on the command line, e.g. {@code magnitude}. */
     public String id() {
@@ -46,6 +120,7 @@ public enum Channel {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown channel '" + id + "' (known: x, y, z, magnitude)");
+        throw new IllegalArgumentException("unknown channel '" + id + "' (known: "
+                + Arrays.stream(values()).map(Channel::id).collect(Collectors.joining(", ")) + ")");
     }
 }

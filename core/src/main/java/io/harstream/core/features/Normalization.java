@@ -35,10 +35,15 @@ public record Normalization(double[] mean, double[] std) {
         double[] sum = new double[c];
         double[] sumSq = new double[c];
         long n = 0;
+        float[] values = new float[0];
         for (Window w : windows) {
-            for (int t = 0; t < w.length(); t++) {
-                for (int k = 0; k < c; k++) {
-                    double v = channels.get(k).of(w.x()[t], w.y()[t], w.z()[t]);
+            if (values.length < w.length()) {
+                values = new float[w.length()];
+            }
+            for (int k = 0; k < c; k++) {
+                channels.get(k).fill(w, values, 0);
+                for (int t = 0; t < w.length(); t++) {
+                    double v = values[t];
                     sum[k] += v;
                     sumSq[k] += v * v;
                 }

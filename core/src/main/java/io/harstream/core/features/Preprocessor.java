@@ -42,12 +42,12 @@ public final class Preprocessor {
         double[] mean = normalization.mean();
         double[] std = normalization.std();
         for (int c = 0; c < channels.size(); c++) {
-            Channel ch = channels.get(c);
             float m = (float) mean[c];
             float inv = (float) (1.0 / std[c]);
             int base = offset + c * len;
-            for (int t = 0; t < len; t++) {
-                dest[base + t] = (ch.of(w.x()[t], w.y()[t], w.z()[t]) - m) * inv;
+            channels.get(c).fill(w, dest, base);
+            for (int t = base; t < base + len; t++) {
+                dest[t] = (dest[t] - m) * inv;
             }
         }
     }

@@ -44,6 +44,70 @@ class PreprocessingTest {
     }
 
     @Test
+    void verticalAndHorizontalSplitEachSampleAlongAndAcrossTheMeanDirection() {
+        // Gravity along y (mean (0, 9, 0)); a bounce of +-1 along y and a sway of +-0.5 along x.
+        Window w = window(new float[] {0.5f, -0.5f, 0.5f, -0.5f}, new float[] {10, 8, 10, 8}, new float[4]);
+        float[] vertical = new float[4];
+        float[] horizontal = new float[4];
+        Channel.VERTICAL.fill(w, vertical, 0);
+        Channel.HORIZONTAL.fill(w, horizontal, 0);
+        assertThat(vertical).containsExactly(new float[] {10, 8, 10, 8}, within(1e-5f));
+        assertThat(horizontal).containsExactly(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, within(1e-5f));
+    }
+
+    /** The point of vertical and horizontal: the same values however the phone is turned in the pocket. */
+    @Test
+    void verticalAndHorizontalDoNotDependOnThePhonesOrientation() {
+        java.util.Random random = new java.util.Random(7);
+        int n = 50;
+        float[] x = new float[n];
+        float[] y = new float[n];
+        float[] z = new float[n];
+        for (int t = 0; t < n; t++) {
+            x[t] = 1.5f + (float) random.nextGaussian();
+            y[t] = 9.0f + (float) random.nextGaussian();
+            z[t] = -2f + (float) random.nextGaussian();
+        }
+        // A rotation by 70 degrees about (1, 2, 3) / |(1, 2, 3)| (Rodrigues).
+        double[] k = {1 / Math.sqrt(14), 2 / Math.sqrt(14), 3 / Math.sqrt(14)};
+        double c = Math.cos(Math.toRadians(70));
+        double sn = Math.sin(Math.toRadians(70));
+        float[] rx = new float[n];
+        float[] ry = new float[n];
+        float[] rz = new float[n];
+        for (int t = 0; t < n; t++) {
+            double[] v = {x[t], y[t], z[t]};
+            double dot = k[0] * v[0] + k[1] * v[1] + k[2] * v[2];
+            double[] cross = {k[1] * v[2] - k[2] * v[1], k[2] * v[0] - k[0] * v[2], k[0] * v[1] - k[1] * v[0]};
+            rx[t] = (float) (v[0] * c + cross[0] * sn + k[0] * dot * (1 - c));
+            ry[t] = (float) (v[1] * c + cross[1] * sn + k[1] * dot * (1 - c));
+            rz[t] = (float) (v[2] * c + cross[2] * sn + k[2] * dot * (1 - c));
+        }
+        Window phone = window(x, y, z);
+        Window turned = window(rx, ry, rz);
+        for (Channel ch : List.of(Channel.VERTICAL, Channel.HORIZONTAL, Channel.MAGNITUDE)) {
+            float[] a = new float[n];
+            float[] b = new float[n];
+            ch.fill(phone, a, 0);
+            ch.fill(turned, b, 0);
+            assertThat(b).as(ch.id()).containsExactly(a, within(1e-4f));
+        }
+        float[] a = new float[n];
+        float[] b = new float[n];
+        Channel.X.fill(phone, a, 0);
+        Channel.X.fill(turned, b, 0);
+        assertThat(b).as("x does turn with the phone").isNotEqualTo(a);
+    }
+
+    @Test
+    void aWindowWithoutMeanAccelerationUsesTheYAxisAsVertical() {
+        Window w = window(new float[] {1, -1}, new float[] {2, -2}, new float[] {0, 0});
+        float[] vertical = new float[2];
+        Channel.VERTICAL.fill(w, vertical, 0);
+        assertThat(vertical).containsExactly(2, -2);
+    }
+
+    @Test
     void channelIdsRoundTripAndUnknownIsRefused() {
         for (Channel c : Channel.values()) {
             assertThat(Channel.fromId(c.id())).isEqualTo(c);

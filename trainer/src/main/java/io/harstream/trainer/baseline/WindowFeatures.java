@@ -97,7 +97,7 @@ public final class WindowFeatures {
         }
         float[] magnitude = new float[n];
         for (int i = 0; i < n; i++) {
-            magnitude[i] = Channel.MAGNITUDE.of(x[i], y[i], z[i]);
+            magnitude[i] = Channel.magnitude(x[i], y[i], z[i]);
         }
 
         double[] out = new double[COUNT];

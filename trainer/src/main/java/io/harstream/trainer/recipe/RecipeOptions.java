@@ -50,7 +50,8 @@ public final class RecipeOptions {
     Double clip;
 
     @Option(names = "--channels", split = ",", paramLabel = "CHANNEL",
-            description = "Input channels: x, y, z, magnitude. Recipe default: x,y,z,magnitude, seed x,y,z.")
+            description = "Input channels: x, y, z, magnitude (|a|), vertical and horizontal (the acceleration along and across the "
+                    + "window's mean direction, i.e. gravity: the same however the phone is turned). Recipe default: x,y,z,magnitude, seed x,y,z.")
     List<String> channels;
 
     @Option(names = "--augment", paramLabel = "SPEC",

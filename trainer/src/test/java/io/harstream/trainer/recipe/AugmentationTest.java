@@ -46,8 +46,8 @@ class AugmentationTest {
         for (int k = 0; k < 20; k++) {
             Window a = rotations.apply(w, random);
             for (int t = 0; t < w.length(); t++) {
-                assertThat(Channel.MAGNITUDE.of(a.x()[t], a.y()[t], a.z()[t]))
-                        .isCloseTo(Channel.MAGNITUDE.of(w.x()[t], w.y()[t], w.z()[t]), within(1e-4f));
+                assertThat(Channel.magnitude(a.x()[t], a.y()[t], a.z()[t]))
+                        .isCloseTo(Channel.magnitude(w.x()[t], w.y()[t], w.z()[t]), within(1e-4f));
             }
         }
     }

@@ -125,6 +125,30 @@ class FastInferenceTest {
         assertThat(new ActivityClassifier(net, pre, 1024, 2).probabilities(windows)).isDeepEqualTo(fast);
     }
 
+    /** Every channel, the window-level ones (vertical, horizontal) included, through the one preprocessing path. */
+    @Test
+    void everyChannelGoesThroughTheFastPath() throws IOException {
+        StringWriter raw = new StringWriter();
+        new SyntheticGenerator(new SyntheticSpec(3, 3, 30, 20)).write(raw);
+        Dataset data = WisdmV1Reader.read(new StringReader(raw.toString()), "synthetic");
+        WindowSpec spec = new WindowSpec(60, 30, 1_000);
+        io.harstream.core.window.Segmenter seg = new io.harstream.core.window.Segmenter(spec, data.activities());
+        List<Window> windows = new ArrayList<>();
+        for (Recording r : data.recordings()) {
+            windows.addAll(seg.cut(r));
+        }
+        List<Channel> all = List.of(Channel.values());
+        Preprocessor pre = new Preprocessor(all, Normalization.fit(windows, all));
+        MultiLayerNetwork net = HarNetwork.create(
+                new NetworkConfig(all.size(), data.activities().size(), 16, 16, 2, 0.02, 0.0015, 3), spec.length());
+        ActivityClassifier classifier = new ActivityClassifier(net, pre, 256);
+        assertThat(classifier.fastPath()).isTrue();
+        float[][] fast = classifier.probabilities(windows);
+        float[][] dl4j = net.output(pre.features(windows), false).toFloatMatrix();
+        assertThat(TestNetworks.maxAbsDiff(fast, dl4j)).isLessThanOrEqualTo(1e-4);
+        assertThat(TestNetworks.argmaxMismatches(fast, dl4j)).isZero();
+    }
+
     @Test
     void refusesOtherNetworksAndTheClassifierFallsBackToDl4j() {
         List<Refused> others = List.of(
