@@ -93,22 +93,30 @@ final class CrossValidation {
                 perUser.computeIfAbsent(w.user(), u -> new ConfusionMatrix(classes)).add(w.label(), predicted);
             }
             ConfusionMatrix baselineCm = null;
+            Map<String, ConfusionMatrix> baselinePerUser = Map.of();
             if (baseline != null) {
                 BaselineOutcome b = BaselineEvaluation.evaluate(baseline, split.train(), split.test(), classes);
                 baselineCm = b.confusion();
+                baselinePerUser = b.perUser();
                 baselineDescription = b.description();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             outcomes.add(new FoldOutcome(f + 1, split.testUsers(), model.validationUsers(), model.fitted().size(),
                     model.validation().size(), split.test().size(), model.keptEpoch(), model.history().size(), seconds,
-                    lstm, baselineCm, new LinkedHashMap<>(perUser)));
+                    lstm, baselineCm, new LinkedHashMap<>(perUser), new LinkedHashMap<>(baselinePerUser)));
             LOG.info(String.format(Locale.ROOT, "%s: LSTM accuracy %.4f macro-F1 %.4f (epoch %d)%s  (%.0f s)", label,
                     lstm.accuracy(), lstm.macroF1(), model.keptEpoch(), baselineCm == null ? ""
                             : String.format(Locale.ROOT, "; baseline accuracy %.4f macro-F1 %.4f",
                                     baselineCm.accuracy(), baselineCm.macroF1()), seconds));
             // Per person as soon as the fold ends: a long run that is stopped early still shows who is hard.
             StringBuilder byUser = new StringBuilder();
-            perUser.forEach((user, cm) -> byUser.append(String.format(Locale.ROOT, " %s %.3f", user, cm.accuracy())));
+            Map<String, ConfusionMatrix> baselineByUser = baselinePerUser;
+            perUser.forEach((user, cm) -> {
+                byUser.append(String.format(Locale.ROOT, " %s %.3f", user, cm.accuracy()));
+                if (baselineByUser.containsKey(user)) {
+                    byUser.append(String.format(Locale.ROOT, " (baseline %.3f)", baselineByUser.get(user).accuracy()));
+                }
+            });
             LOG.info("{}: LSTM accuracy per test user:{}", label, byUser);
         }
         CrossValidationOutcome cv = new CrossValidationOutcome(seed, recipeName, baselineDescription, outcomes);

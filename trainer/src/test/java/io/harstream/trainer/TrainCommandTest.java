@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** End to end: the trainer on a small synthetic set, every output checked for consistency. */
 class TrainCommandTest {
@@ -204,6 +205,17 @@ class TrainCommandTest {
         }
         assertThat(summed).isEqualTo(windows);
         assertThat(cv.get("perUser")).hasSize(6);
+        // Per user, the baseline too: its users' window-weighted accuracies add up to each fold's figure.
+        for (JsonNode fold : cv.get("perFold")) {
+            double correct = 0;
+            for (JsonNode u : cv.get("perUser")) {
+                if (u.get("fold").asInt() == fold.get("fold").asInt()) {
+                    correct += u.get("baselineAccuracy").asDouble() * u.get("windows").asLong();
+                }
+            }
+            assertThat(correct / fold.get("testWindows").asLong())
+                    .isCloseTo(fold.get("baselineAccuracy").asDouble(), within(1e-9));
+        }
         double mean = cv.at("/lstm/accuracy/mean").asDouble();
         assertThat(ModelBundle.load(dir).manifest().crossValidation().meanAccuracy()).isEqualTo(mean);
         assertThat(Files.readString(dir.resolve("report.html"))).contains("Cross-validation: 3 folds")

@@ -34,8 +34,13 @@ public record CrossValidationOutcome(long seed, String recipe, String baselineDe
         }
     }
 
-    /** One user's figures, from the fold where they were a test user. */
-    public record UserFigures(String user, int fold, ConfusionMatrix confusion) {
+    /**
+     * One user's figures, from the fold where they were a test user.
+     *
+     * @param confusion the network's confusion matrix of this user
+     * @param baseline  the baseline's, or null when it was not run
+     */
+    public record UserFigures(String user, int fold, ConfusionMatrix confusion, ConfusionMatrix baseline) {
     }
 
     public int k() {
@@ -83,7 +88,7 @@ public record CrossValidationOutcome(long seed, String recipe, String baselineDe
         List<UserFigures> users = new ArrayList<>();
         for (FoldOutcome f : folds) {
             for (Map.Entry<String, ConfusionMatrix> e : f.lstmPerUser().entrySet()) {
-                users.add(new UserFigures(e.getKey(), f.fold(), e.getValue()));
+                users.add(new UserFigures(e.getKey(), f.fold(), e.getValue(), f.baselinePerUser().get(e.getKey())));
             }
         }
         users.sort(Comparator.comparingDouble((UserFigures u) -> u.confusion().accuracy()).thenComparing(UserFigures::user));

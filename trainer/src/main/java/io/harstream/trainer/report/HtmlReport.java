@@ -222,7 +222,7 @@ final class HtmlReport {
         h.append("<h3>Who holds it back</h3>\n<p>The users the LSTM recognised worst, each from the fold where ")
                 .append("they were a test user, with their most frequent confusion:</p>\n<table>\n<tr><th>user</th>")
                 .append("<th class=\"n\">fold</th><th class=\"n\">windows</th><th class=\"n\">accuracy</th>")
-                .append("<th>most frequent confusion</th></tr>\n");
+                .append("<th class=\"n\">baseline</th><th>most frequent confusion</th></tr>\n");
         List<CrossValidationOutcome.UserFigures> users = cv.usersByAccuracy();
         for (CrossValidationOutcome.UserFigures u : users.subList(0, Math.min(8, users.size()))) {
             List<ConfusionMatrix.Confusion> top = u.confusion().weakestPairs(1);
@@ -231,6 +231,7 @@ final class HtmlReport {
                     + " windows)";
             h.append("<tr><td>").append(esc(u.user())).append("</td>").append(numCell(u.fold()))
                     .append(numCell(u.confusion().total())).append(numCell(pct1(u.confusion().accuracy())))
+                    .append(numCell(u.baseline() == null ? "n/a" : pct1(u.baseline().accuracy())))
                     .append("<td>").append(esc(confusion)).append("</td></tr>\n");
         }
         h.append("</table>\n");

@@ -135,6 +135,9 @@ final class MetricsFile {
             un.put("fold", u.fold());
             un.put("windows", u.confusion().total());
             number(un, "lstmAccuracy", u.confusion().accuracy());
+            if (u.baseline() != null) {
+                number(un, "baselineAccuracy", u.baseline().accuracy());
+            }
         }
     }
 
