@@ -51,30 +51,14 @@ public enum Channel {
     VERTICAL {
         @Override
         public void fill(Window w, float[] dest, int offset) {
-            double[] g = gravityDirection(w);
-            float[] x = w.x();
-            float[] y = w.y();
-            float[] z = w.z();
-            for (int t = 0; t < x.length; t++) {
-                dest[offset + t] = (float) (x[t] * g[0] + y[t] * g[1] + z[t] * g[2]);
-            }
+            splitByGravity(w, dest, offset, false);
         }
     },
     /** |a - (a . g) g|: the size of the acceleration across the window's mean direction. */
     HORIZONTAL {
         @Override
         public void fill(Window w, float[] dest, int offset) {
-            double[] g = gravityDirection(w);
-            float[] x = w.x();
-            float[] y = w.y();
-            float[] z = w.z();
-            for (int t = 0; t < x.length; t++) {
-                double along = x[t] * g[0] + y[t] * g[1] + z[t] * g[2];
-                double hx = x[t] - along * g[0];
-                double hy = y[t] - along * g[1];
-                double hz = z[t] - along * g[2];
-                dest[offset + t] = (float) Math.sqrt(hx * hx + hy * hy + hz * hz);
-            }
+            splitByGravity(w, dest, offset, true);
         }
     };
 
@@ -83,6 +67,25 @@ public enum Channel {
      * {@code dest[offset .. offset + w.length())}.
      */
     public abstract void fill(Window w, float[] dest, int offset);
+
+    /** a . g (along) or |a - (a . g) g| (across) of every sample, g the unit mean of the window. */
+    private static void splitByGravity(Window w, float[] dest, int offset, boolean across) {
+        double[] g = gravityDirection(w);
+        float[] x = w.x();
+        float[] y = w.y();
+        float[] z = w.z();
+        for (int t = 0; t < x.length; t++) {
+            double along = x[t] * g[0] + y[t] * g[1] + z[t] * g[2];
+            if (across) {
+                double hx = x[t] - along * g[0];
+                double hy = y[t] - along * g[1];
+                double hz = z[t] - along * g[2];
+                dest[offset + t] = (float) Math.sqrt(hx * hx + hy * hy + hz * hz);
+            } else {
+                dest[offset + t] = (float) along;
+            }
+        }
+    }
 
     /** |a| of one sample, the definition shared with the baseline's features. */
     public static float magnitude(float x, float y, float z) {

@@ -61,17 +61,26 @@ class FastInferenceTest {
     private static final int EPOCHS = 4;
     private static final List<Channel> XYZ = List.of(Channel.X, Channel.Y, Channel.Z);
 
-    @Test
-    void matchesDl4jOnATrainedNetworkAndFollowsFurtherTraining() throws IOException {
+    private static Dataset synthetic(SyntheticSpec spec) throws IOException {
         StringWriter raw = new StringWriter();
-        new SyntheticGenerator(new SyntheticSpec(5, 3, 60, 20)).write(raw);
-        Dataset data = WisdmV1Reader.read(new StringReader(raw.toString()), "synthetic");
-        WindowSpec spec = new WindowSpec(60, 30, 1_000);
+        new SyntheticGenerator(spec).write(raw);
+        return WisdmV1Reader.read(new StringReader(raw.toString()), "synthetic");
+    }
+
+    private static List<Window> windows(Dataset data, WindowSpec spec) {
         io.harstream.core.window.Segmenter seg = new io.harstream.core.window.Segmenter(spec, data.activities());
         List<Window> windows = new ArrayList<>();
         for (Recording r : data.recordings()) {
             windows.addAll(seg.cut(r));
         }
+        return windows;
+    }
+
+    @Test
+    void matchesDl4jOnATrainedNetworkAndFollowsFurtherTraining() throws IOException {
+        Dataset data = synthetic(new SyntheticSpec(5, 3, 60, 20));
+        WindowSpec spec = new WindowSpec(60, 30, 1_000);
+        List<Window> windows = windows(data, spec);
         Preprocessor pre = new Preprocessor(XYZ, Normalization.fit(windows, XYZ));
         int classes = data.activities().size();
         MultiLayerNetwork net = HarNetwork.create(
@@ -128,15 +137,9 @@ class FastInferenceTest {
     /** Every channel, the window-level ones (vertical, horizontal) included, through the one preprocessing path. */
     @Test
     void everyChannelGoesThroughTheFastPath() throws IOException {
-        StringWriter raw = new StringWriter();
-        new SyntheticGenerator(new SyntheticSpec(3, 3, 30, 20)).write(raw);
-        Dataset data = WisdmV1Reader.read(new StringReader(raw.toString()), "synthetic");
+        Dataset data = synthetic(new SyntheticSpec(3, 3, 30, 20));
         WindowSpec spec = new WindowSpec(60, 30, 1_000);
-        io.harstream.core.window.Segmenter seg = new io.harstream.core.window.Segmenter(spec, data.activities());
-        List<Window> windows = new ArrayList<>();
-        for (Recording r : data.recordings()) {
-            windows.addAll(seg.cut(r));
-        }
+        List<Window> windows = windows(data, spec);
         List<Channel> all = List.of(Channel.values());
         Preprocessor pre = new Preprocessor(all, Normalization.fit(windows, all));
         MultiLayerNetwork net = HarNetwork.create(
