@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -84,14 +83,13 @@ final class CrossValidation {
                     history -> { });
             float[][] probabilities = model.classifier().probabilities(
                     split.test().stream().map(LabeledWindow::window).toList());
-            ConfusionMatrix lstm = new ConfusionMatrix(classes);
-            Map<String, ConfusionMatrix> perUser = new TreeMap<>(Split.USER_ORDER);
+            int[] predicted = new int[probabilities.length];
             for (int i = 0; i < probabilities.length; i++) {
-                LabeledWindow w = split.test().get(i);
-                int predicted = ActivityClassifier.argmax(probabilities[i]);
-                lstm.add(w.label(), predicted);
-                perUser.computeIfAbsent(w.user(), u -> new ConfusionMatrix(classes)).add(w.label(), predicted);
+                predicted[i] = ActivityClassifier.argmax(probabilities[i]);
             }
+            HeldOutScores scores = HeldOutScores.of(split.test(), predicted, classes);
+            ConfusionMatrix lstm = scores.all();
+            Map<String, ConfusionMatrix> perUser = scores.perUser();
             ConfusionMatrix baselineCm = null;
             Map<String, ConfusionMatrix> baselinePerUser = Map.of();
             if (baseline != null) {
