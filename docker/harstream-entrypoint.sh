@@ -22,8 +22,9 @@ run_module() {
     echo "harstream: this image has no '$module' module (was it in the reactor when the image was built?)" >&2
     exit 2
   fi
+  # --add-modules: the fast LSTM inference path and the trainer's backprop use the incubator Vector API (one
+  # warning line at startup).
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  # --add-modules: the fast LSTM inference path uses the incubator Vector API (one warning line at startup).
   exec java --add-modules jdk.incubator.vector -Djava.awt.headless=true ${JAVA_OPTS:-} -cp "$APP_HOME/$module/lib/*" "$main" "$@"
 }
 

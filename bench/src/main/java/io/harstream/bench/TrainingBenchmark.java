@@ -3,6 +3,7 @@ package io.harstream.bench;
 import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.NetworkConfig;
 import io.harstream.core.model.inference.LstmNetworkWeights;
+import io.harstream.trainer.parallel.BackpropFit;
 import io.harstream.trainer.parallel.DataParallelFit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,7 +29,8 @@ import java.util.function.Consumer;
  *
  * <p>Measures, on the same batch, plain {@code MultiLayerNetwork.fit} with the ND4J thread settings the
  * JVM was started with, the trainer's {@link DataParallelFit} with {@code --workers} threads, and plain
- * {@code fit} with ND4J's thread count set inside the JVM to 1 and to 2. The variants take turns step by
+ * {@code fit} with ND4J's thread count set inside the JVM to 1 and to 2, and the trainer's own backward pass
+ * ({@link BackpropFit}) on 1 and {@code --workers} threads. The variants take turns step by
  * step (after their warm-up), so a change in the machine's load hits them alike. Prints medians.
  *
  * <p>FLOPs are counted analytically (multiply-add = 2): the forward pass of one window is dense
@@ -36,7 +38,8 @@ import java.util.function.Consumer;
  * forward pass (forward, input gradients, weight gradients).
  */
 @Command(name = "bench-train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measures training windows/s of the LSTM (plain fit, data-parallel fit, 1 and 2 ND4J threads) "
+        description = "Measures training windows/s of the LSTM (plain fit, data-parallel fit, 1 and 2 ND4J threads, "
+                + "harstream's backprop on 1 and --workers threads) "
                 + "and ND4J sgemm GFLOP/s in the same run.")
 public final class TrainingBenchmark implements Callable<Integer> {
 
@@ -59,7 +62,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     int gemm;
 
     @Option(names = "--workers", defaultValue = "2",
-            description = "Threads of the data-parallel variant. Default: ${DEFAULT-VALUE}.")
+            description = "Threads of the data-parallel and harstream-backprop variants. Default: ${DEFAULT-VALUE}.")
     int workers;
 
     public static void main(String[] args) {
@@ -95,6 +98,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
     private static final class Variant {
         final String name;
         final Nd4jThreads threads;
+        /** Threads that compute a step, for the fraction of the FMA peak. */
+        int computeThreads = 1;
         final Consumer<DataSet> step;
         final double[] seconds;
         final double[] cpuSeconds;
@@ -130,6 +135,16 @@ public final class TrainingBenchmark implements Callable<Integer> {
         int classes = 6;
         Nd4jThreads launched = Nd4jThreads.current();
         double sgemm = InferenceBenchmark.sgemmGflops(gemm, 10);
+        // FmaPeak (Vector API) is only loaded when the module is present, as in bench-inference.
+        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        double[] peak = new double[Math.max(2, workers) + 1];
+        for (int t = 1; vector && t < peak.length; t++) {
+            try {
+                peak[t] = FmaPeak.gflops(t, 0.5);
+            } catch (Exception e) {
+                throw new IllegalStateException("FMA peak measurement failed", e);
+            }
+        }
         NetworkConfig config = new NetworkConfig(channels, classes, hidden, hidden, 2, 0.0025, 0.0015, 1);
         DataSet data = randomBatch(batch, channels, window, classes);
         double assembly = batchAssemblySeconds(batch, channels, window, classes);
@@ -139,13 +154,20 @@ public final class TrainingBenchmark implements Callable<Integer> {
         variants.add(new Variant("plain fit (as launched)", launched, plain::fit, batches));
         DataParallelFit parallel = new DataParallelFit(HarNetwork.create(config, window), workers);
         variants.add(new Variant("DataParallelFit, " + workers + " workers", launched, parallel::fit, batches));
+        variants.get(1).computeThreads = workers;
         MultiLayerNetwork one = HarNetwork.create(config, window);
         variants.add(new Variant("plain fit, ND4J threads set to 1", Nd4jThreads.all(1), one::fit, batches));
         MultiLayerNetwork two = HarNetwork.create(config, window);
         variants.add(new Variant("plain fit, ND4J threads set to 2", Nd4jThreads.all(2), two::fit, batches));
+        variants.get(3).computeThreads = 2;
+        BackpropFit ownOne = new BackpropFit(HarNetwork.create(config, window), window, 1);
+        variants.add(new Variant("harstream backprop, 1 thread", launched, ownOne::fit, batches));
+        BackpropFit own = new BackpropFit(HarNetwork.create(config, window), window, workers);
+        variants.add(new Variant("harstream backprop, " + workers + " threads", launched, own::fit, batches));
+        variants.get(5).computeThreads = workers;
         double forwardFlops = LstmNetworkWeights.of(plain).forwardFlops(window);
 
-        try (parallel) {
+        try (parallel; ownOne; own) {
             for (Variant v : variants) {
                 for (int i = 0; i < warmup; i++) {
                     v.run(data, launched, -1);
@@ -167,6 +189,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "ND4J threads in effect at launch: maxThreads %d, maxMasterThreads %d, "
                 + "OpenBLAS %d (after the run: %s)%n", launched.maxThreads(), launched.masterThreads(),
                 launched.blasThreads(), after);
+        System.out.printf(Locale.ROOT, "FMA peak (FloatVector fma, registers only): %.1f GFLOP/s on 1 thread, %.1f on %d%n",
+                peak[1], peak[peak.length - 1], peak.length - 1);
         System.out.printf(Locale.ROOT, "ND4J sgemm %dx%d: %.1f GFLOP/s; forward %.2f MFLOP per window; "
                 + "medians of %d steps after %d warm-up steps%n", gemm, gemm, sgemm, forwardFlops / 1e6, batches,
                 warmup);
@@ -174,19 +198,23 @@ public final class TrainingBenchmark implements Callable<Integer> {
                 + "%.1f ms%n%n", batch, assembly * 1e3);
 
         double plainRate = batch / InferenceBenchmark.median(variants.get(0).seconds);
-        System.out.printf(Locale.ROOT, "%-36s %8s %9s %8s %10s %9s %8s %12s %14s%n", "variant", "threads", "step (s)",
-                "CPU (s)", "windows/s", "GFLOP/s", "% sgemm", "x plain fit", "windows/CPU-s");
+        System.out.printf(Locale.ROOT, "%-36s %8s %9s %8s %10s %9s %8s %7s %12s %14s%n", "variant", "threads",
+                "step (s)", "CPU (s)", "windows/s", "GFLOP/s", "% sgemm", "% peak", "x plain fit", "windows/CPU-s");
         for (Variant v : variants) {
             double seconds = InferenceBenchmark.median(v.seconds);
             double rate = batch / seconds;
             double gflops = rate * 3 * forwardFlops / 1e9;
             double cpu = InferenceBenchmark.median(v.cpuSeconds);
-            System.out.printf(Locale.ROOT, "%-36s %8s %9.3f %8.3f %10.1f %9.2f %7.1f%% %12.2f %14.1f%n", v.name,
-                    v.threads, seconds, cpu, rate, gflops, 100 * gflops / sgemm, rate / plainRate, batch / cpu);
+            double ofPeak = peak[Math.min(v.computeThreads, peak.length - 1)];
+            System.out.printf(Locale.ROOT, "%-36s %8s %9.3f %8.3f %10.1f %9.2f %7.1f%% %6s %12.2f %14.1f%n", v.name,
+                    v.threads, seconds, cpu, rate, gflops, 100 * gflops / sgemm,
+                    ofPeak > 0 ? String.format(Locale.ROOT, "%.1f%%", 100 * gflops / ofPeak) : "-", rate / plainRate,
+                    batch / cpu);
         }
         double stepSeconds = InferenceBenchmark.median(variants.get(1).seconds);
         System.out.printf(Locale.ROOT, "%nbatch assembly is %.2f%% of a data-parallel step%n",
                 100 * assembly / stepSeconds);
+        System.out.println("% peak: of the FMA peak of the threads that compute the step (sgemm: ND4J's, 1 thread)");
         System.out.println("windows/CPU-s: windows per second of the JVM's CPU time (all threads), less sensitive to "
                 + "other processes' load than windows/s");
         System.out.println("all step times (s), wall / CPU:");

@@ -5,7 +5,8 @@ import io.harstream.core.features.Preprocessor;
 import io.harstream.core.model.ActivityClassifier;
 import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.NetworkConfig;
-import io.harstream.trainer.parallel.DataParallelFit;
+import io.harstream.trainer.parallel.Backprop;
+import io.harstream.trainer.parallel.TrainingStep;
 import io.harstream.trainer.recipe.Recipe;
 import io.harstream.trainer.report.EpochStats;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -52,17 +53,21 @@ final class ModelTrainer {
     private final int windowLength;
     private final int trainEvalWindows;
     private final int workers;
+    private final Backprop backprop;
 
     /**
      * @param trainEvalWindows training windows (a fixed seeded sample) scored after each epoch for the curves
-     * @param workers          threads a training step is split over (1 = plain DL4J fit)
+     * @param workers          threads a training step is split over
+     * @param backprop         which code computes the gradients (the same step either way)
      */
-    ModelTrainer(Recipe recipe, List<String> classes, int windowLength, int trainEvalWindows, int workers) {
+    ModelTrainer(Recipe recipe, List<String> classes, int windowLength, int trainEvalWindows, int workers,
+                 Backprop backprop) {
         this.recipe = recipe;
         this.classes = List.copyOf(classes);
         this.windowLength = windowLength;
         this.trainEvalWindows = trainEvalWindows;
         this.workers = workers;
+        this.backprop = backprop;
     }
 
     /**
@@ -116,7 +121,8 @@ final class ModelTrainer {
         };
         long start = System.nanoTime();
         TrainingLoop.Result result;
-        try (DataParallelFit fitter = new DataParallelFit(network, workers)) {
+        try (TrainingStep fitter = backprop.stepFor(network, windowLength, workers)) {
+            LOG.info("{}: gradients by {}", label, fitter.description());
             result = new TrainingLoop(network, fitter, recipe.epochs(), recipe.batchSize(), recipe.patience(), seed,
                     label).run(new TensorSet(fitted, preprocessor, classes.size(), recipe.augmentation()), evaluator,
                     afterEpoch);

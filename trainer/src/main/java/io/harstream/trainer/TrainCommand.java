@@ -16,6 +16,7 @@ import io.harstream.core.window.Segmenter;
 import io.harstream.core.window.Window;
 import io.harstream.core.window.WindowSpec;
 import io.harstream.trainer.baseline.FeatureBaseline;
+import io.harstream.trainer.parallel.Backprop;
 import io.harstream.trainer.recipe.Recipe;
 import io.harstream.trainer.recipe.RecipeOptions;
 import io.harstream.trainer.report.BaselineOutcome;
@@ -118,10 +119,17 @@ public final class TrainCommand implements Callable<Integer> {
     int baselineTrees;
 
     @Option(names = "--workers",
-            description = "Threads each training step is split over: synchronous data parallelism, the same update "
-                    + "as one thread up to float rounding (each thread runs ND4J single-threaded; the launcher sets "
-                    + "OMP_NUM_THREADS=1). Default: the number of cores.")
+            description = "Threads each training step is split over (synchronous data parallelism: the same update as "
+                    + "one thread up to float rounding). Default: the number of cores.")
     Integer workers;
+
+    @Option(names = "--backprop", defaultValue = "harstream", paramLabel = "harstream|dl4j",
+            description = "What computes the gradients: harstream (its own backward pass, several times faster than "
+                    + "DL4J's, falling back to DL4J for a network it does not support) or dl4j. The same loss, "
+                    + "gradient and DL4J updater either way. Default: ${DEFAULT-VALUE}.")
+    String backpropName;
+
+    private Backprop backprop;
 
     @Option(names = "--train-eval-windows", defaultValue = "4096",
             description = "Training windows (a fixed seeded sample) scored after each epoch for the train curves. "
@@ -174,7 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
         LOG.info("{} windows of {} samples every {} samples", windows.size(), windowLength, hop);
         List<String> classes = dataset.activities();
         LOG.info("recipe: {}", recipe.describe());
-        ModelTrainer trainer = new ModelTrainer(recipe, classes, windowLength, trainEvalWindows, workers);
+        ModelTrainer trainer = new ModelTrainer(recipe, classes, windowLength, trainEvalWindows, workers, backprop);
         FeatureBaseline.Settings baselineSettings = baselineTrees > 0 ? new FeatureBaseline.Settings(baselineTrees, seed)
                 : null;
 
@@ -274,6 +282,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new TrainerException("--train-eval-windows and --workers must be positive, --baseline-trees and "
                     + "--cv not negative");
         }
+        backprop = switch (backpropName.toLowerCase(Locale.ROOT)) {
+            case "harstream" -> Backprop.HARSTREAM;
+            case "dl4j" -> Backprop.DL4J;
+            default -> throw new TrainerException("--backprop must be harstream or dl4j, got '" + backpropName + "'");
+        };
         if (cvFolds == 1) {
             throw new TrainerException("--cv needs at least 2 folds (or 0 for none), got 1");
         }
@@ -363,6 +376,7 @@ public final class TrainCommand implements Callable<Integer> {
         r.putAll(recipe.describe());
         r.put("window", spec.length() + " samples, hop " + spec.hop() + ", max gap " + spec.maxGapMs() + " ms");
         r.put("training threads", Integer.toString(workers));
+        r.put("backprop", backprop.name().toLowerCase(Locale.ROOT));
         return r;
     }
 }

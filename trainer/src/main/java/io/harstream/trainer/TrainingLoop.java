@@ -1,6 +1,6 @@
 package io.harstream.trainer;
 
-import io.harstream.trainer.parallel.DataParallelFit;
+import io.harstream.trainer.parallel.TrainingStep;
 import io.harstream.trainer.report.EpochStats;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -48,7 +48,7 @@ final class TrainingLoop {
     }
 
     private final MultiLayerNetwork network;
-    private final DataParallelFit fitter;
+    private final TrainingStep fitter;
     private final int epochs;
     private final int batchSize;
     private final int patience;
@@ -56,10 +56,10 @@ final class TrainingLoop {
     private final String label;
 
     /**
-     * @param fitter the optimizer step: {@code network.fit} itself with one worker, else split over workers
+     * @param fitter the optimizer step on {@code network}
      * @param label  shown in the progress bar and log lines, e.g. "train" or "fold 2/5"
      */
-    TrainingLoop(MultiLayerNetwork network, DataParallelFit fitter, int epochs, int batchSize, int patience, long seed,
+    TrainingLoop(MultiLayerNetwork network, TrainingStep fitter, int epochs, int batchSize, int patience, long seed,
                  String label) {
         this.network = network;
         this.fitter = fitter;

@@ -120,6 +120,22 @@ class TrainCommandTest {
                 .isEqualTo(Files.readAllBytes(out.resolve("test-set.txt")));
     }
 
+    /** harstream's backprop is the default; DL4J's stays selectable, and the choice is recorded. */
+    @Test
+    void backpropIsRecordedAndDl4jsIsSelectable() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(out.resolve("metrics.json").toFile()).at("/hyperparameters/backprop").asText())
+                .isEqualTo("harstream");
+        Path dl4j = tmp.resolve("dl4j");
+        Run r = train(SMALL, "--out", dl4j.toString(), "--backprop", "dl4j", "--epochs", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(json.readTree(dl4j.resolve("metrics.json").toFile()).at("/hyperparameters/backprop").asText())
+                .isEqualTo("dl4j");
+        Run bad = train(SMALL, "--out", tmp.resolve("bad").toString(), "--backprop", "fast");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--backprop must be harstream or dl4j").doesNotContain("Exception");
+    }
+
     @Test
     void missingDataPathIsOneClearMessage() {
         Run r = train(List.of("--data", tmp.resolve("nowhere.txt").toString(), "--out", tmp.resolve("x").toString()));

@@ -1,15 +1,8 @@
 package io.harstream.trainer.parallel;
 
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.optimize.api.StepFunction;
-import org.deeplearning4j.optimize.api.TrainingListener;
-import org.deeplearning4j.optimize.solvers.BaseOptimizer;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,11 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Synchronous data parallelism that takes the same optimizer step as {@code master.fit(batch)}.
@@ -59,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code OMP_NUM_THREADS=1}, as the {@code harstream} launcher does); otherwise workers x ND4J threads
  * compete for the cores. Not thread-safe: call {@code fit} from one thread at a time.
  */
-public final class DataParallelFit implements AutoCloseable {
+public final class DataParallelFit implements TrainingStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataParallelFit.class);
 
@@ -67,9 +56,8 @@ public final class DataParallelFit implements AutoCloseable {
     private final int workers;
     /** {@code nets[0]} is the master, the others its replicas. */
     private final MultiLayerNetwork[] nets;
-    /** One thread per network, so each network's workspaces stay on one thread. */
-    private final ExecutorService[] threads;
-    private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+    /** One thread per network, so each network's workspaces stay on one thread; null with one worker. */
+    private final WorkerThreads threads;
     private double score = Double.NaN;
     private boolean closed;
 
@@ -88,8 +76,8 @@ public final class DataParallelFit implements AutoCloseable {
         this.master = master;
         this.workers = workers;
         this.nets = new MultiLayerNetwork[workers];
-        this.threads = new ExecutorService[workers];
         if (workers == 1) {
+            this.threads = null;
             return;
         }
         nets[0] = master;
@@ -102,17 +90,12 @@ public final class DataParallelFit implements AutoCloseable {
                     + "start the JVM with OMP_NUM_THREADS=1 (as ./harstream does)", nd4jThreads, workers,
                     nd4jThreads * workers, Runtime.getRuntime().availableProcessors());
         }
+        threads = new WorkerThreads(workers, "harstream-data-parallel");
         for (int k = 0; k < workers; k++) {
-            String name = "harstream-data-parallel-" + k;
-            threads[k] = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-            });
             // ND4J's random generator is per thread and seeded from the clock, so threads started together can
             // share a seed: give each worker its own, so dropout masks differ between shards.
             long seed = master.getDefaultConfiguration().getSeed() * 1_000_003L + k;
-            threads[k].execute(() -> Nd4j.getRandom().setSeed(seed));
+            threads.execute(k, () -> Nd4j.getRandom().setSeed(seed));
         }
     }
 
@@ -120,11 +103,18 @@ public final class DataParallelFit implements AutoCloseable {
         return workers;
     }
 
+    @Override
     public MultiLayerNetwork network() {
         return master;
     }
 
+    @Override
+    public String description() {
+        return "DL4J backprop, " + workers + (workers == 1 ? " thread" : " threads (data-parallel)");
+    }
+
     /** One optimizer step on {@code batch}, the same step as {@code master.fit(batch)}. */
+    @Override
     public void fit(DataSet batch) {
         if (closed) {
             throw new IllegalStateException("closed");
@@ -150,7 +140,7 @@ public final class DataParallelFit implements AutoCloseable {
             long to = rows * (k + 1) / shards;
             MultiLayerNetwork net = nets[k];
             boolean replica = k > 0;
-            results.add(threads[k].submit(() -> {
+            results.add(threads.submit(k, () -> {
                 if (replica) {
                     // In place: the replica's flattened parameter array keeps its address.
                     net.params().assign(masterParams);
@@ -168,30 +158,18 @@ public final class DataParallelFit implements AutoCloseable {
                 return shardScore * (to - from);
             }));
         }
-        score = awaitAll(results) / rows;
+        score = WorkerThreads.sum(results) / rows;
 
         // The raw gradients are sums over examples: add the replicas' into the master's gradient view.
         INDArray gradientView = master.getFlattenedGradients();
         for (int k = 1; k < shards; k++) {
             gradientView.addi(nets[k].getFlattenedGradients());
         }
-        // As StochasticGradientDescent.optimize: updater (divide by N, clip, L1/L2, Adam), step, counters.
-        Updater updater = master.getUpdater(true);
-        Gradient gradient = master.gradient();
-        updater.update(master, gradient, iteration, epoch, (int) rows, updaterWorkspaces);
-        StepFunction step = master.getOptimizer().getStepFunction();
-        step.step(masterParams, gradient.gradient());
-        master.setScore(score);
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            for (TrainingListener listener : master.getListeners()) {
-                listener.iterationDone(master, iteration, epoch);
-            }
-        }
-        BaseOptimizer.incrementIterationCount(master, 1);
-        BaseOptimizer.applyConstraints(master);
+        OptimizerStep.take(master, master.gradient(), iteration, epoch, (int) rows, score);
     }
 
     /** The loss of the last step's batch before the update, as {@code master.score()} reports after {@code fit}. */
+    @Override
     public double score() {
         return score;
     }
@@ -202,22 +180,9 @@ public final class DataParallelFit implements AutoCloseable {
             return;
         }
         closed = true;
-        for (ExecutorService t : threads) {
-            if (t != null) {
-                // Workspaces are per thread: free this thread's now rather than whenever they are collected.
-                t.execute(() -> Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread());
-                t.shutdown();
-            }
-        }
-        for (ExecutorService t : threads) {
-            if (t != null) {
-                try {
-                    t.awaitTermination(1, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        if (threads != null) {
+            // Workspaces are per thread: free this thread's now rather than whenever they are collected.
+            threads.close(() -> Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread());
         }
     }
 
@@ -242,42 +207,5 @@ public final class DataParallelFit implements AutoCloseable {
             index[i] = NDArrayIndex.all();
         }
         return a.get(index);
-    }
-
-    /** The sum of the workers' results, after every worker has finished (so none is still running on failure). */
-    private static double awaitAll(List<Future<Double>> futures) {
-        double sum = 0;
-        Throwable failure = null;
-        boolean interrupted = false;
-        for (Future<Double> f : futures) {
-            while (true) {
-                try {
-                    sum += f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause();
-                    } else {
-                        failure.addSuppressed(e.getCause());
-                    }
-                    break;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error err) {
-            throw err;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("a data-parallel worker failed", failure);
-        }
-        return sum;
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -144,8 +145,13 @@ class DataParallelFitTest {
 
     /** Copy A trained with {@code fit}, copy B with {@link DataParallelFit}; compared after every step. */
     static void parity(MultiLayerNetwork a, MultiLayerNetwork b, int workers) {
+        parity(a, b, net -> new DataParallelFit(net, workers));
+    }
+
+    /** Copy A trained with {@code fit}, copy B with the step {@code stepFor} makes for it; compared after every step. */
+    static void parity(MultiLayerNetwork a, MultiLayerNetwork b, Function<MultiLayerNetwork, TrainingStep> stepFor) {
         assertThat(b.params()).isEqualTo(a.params());
-        try (DataParallelFit parallel = new DataParallelFit(b, workers)) {
+        try (TrainingStep parallel = stepFor.apply(b)) {
             int step = 0;
             for (DataSet batch : batches()) {
                 step++;
