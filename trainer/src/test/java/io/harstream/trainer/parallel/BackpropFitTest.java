@@ -154,6 +154,54 @@ class BackpropFitTest {
         assertThat(compared).isGreaterThan(50);
     }
 
+    /**
+     * Dropout semantics match DL4J's (which layers' inputs, keep probability, the 1/keep scale): averaged over many
+     * masks, the two gradients agree; they are far from the gradient without dropout, so the check has power.
+     */
+    @Test
+    void dropoutGradientAgreesWithDl4jsOnAverage() {
+        NetworkConfig config = new NetworkConfig(3, 4, 8, 8, 2, 0.001, 0, 21, 0.5, 1.0, 0, 0);
+        DataSet data = batch(new Random(8), 16);
+        int draws = 200;
+        MultiLayerNetwork dl4j = HarNetwork.create(config, WINDOW);
+        dl4j.setInput(data.getFeatures());
+        dl4j.setLabels(data.getLabels());
+        INDArray dl4jMean = null;
+        for (int i = 0; i < draws; i++) {
+            dl4j.computeGradientAndScore();
+            INDArray g = dl4j.getFlattenedGradients().dup();
+            dl4jMean = dl4jMean == null ? g : dl4jMean.addi(g);
+        }
+        dl4jMean.divi(draws);
+
+        MultiLayerNetwork ours = HarNetwork.create(config, WINDOW);
+        INDArray oursMean = null;
+        try (BackpropFit fit = new BackpropFit(ours, WINDOW, 1)) {
+            for (int i = 0; i < draws; i++) {
+                ours.setIterationCount(i); // a new set of masks per draw
+                fit.computeGradient(data);
+                INDArray g = ours.getFlattenedGradients().dup();
+                oursMean = oursMean == null ? g : oursMean.addi(g);
+            }
+        }
+        oursMean.divi(draws);
+
+        MultiLayerNetwork noDropout = HarNetwork.create(
+                new NetworkConfig(3, 4, 8, 8, 2, 0.001, 0, 21, 0, 1.0, 0, 0), WINDOW);
+        noDropout.setInput(data.getFeatures());
+        noDropout.setLabels(data.getLabels());
+        noDropout.computeGradientAndScore();
+        INDArray without = noDropout.getFlattenedGradients().dup();
+
+        double scale = dl4jMean.norm2Number().doubleValue();
+        double agreement = oursMean.sub(dl4jMean).norm2Number().doubleValue() / scale;
+        double control = without.sub(dl4jMean).norm2Number().doubleValue() / scale;
+        System.out.printf("dropout mean-gradient distance: ours vs DL4J %.3f, no dropout vs DL4J %.3f%n", agreement,
+                control);
+        assertThat(agreement).isLessThan(0.1);
+        assertThat(control).isGreaterThan(3 * agreement);
+    }
+
     @Test
     void refusesWhatItDoesNotCompute() {
         MultiLayerNetwork alpha = network(l -> {
