@@ -14,7 +14,8 @@ public final class RecipeOptions {
     @Option(names = "--recipe", defaultValue = "default", paramLabel = "default|seed",
             description = {"Training recipe. default: the best recipe measured by leave-subjects-out "
                     + "cross-validation (batch 128, Adam 0.001 with cosine decay, clipping 1.0, dropout 0.5, "
-                    + "channels x,y,z,magnitude, rotations up to 30 degrees and scaling +-10%%, 12 epochs, the last "
+                    + "channels x,y,z,magnitude, rotations up to 30 degrees about any axis and up to 180 about the "
+                    + "phone's long axis, upside-down flips, scaling +-10%%, 12 epochs, the last "
                     + "kept). seed: the seed's hyperparameters exactly (batch 1024, "
                     + "Adam 0.0025, L2 0.0015, x,y,z, 50 epochs, last epoch kept). The options below change one "
                     + "setting of it. Default: ${DEFAULT-VALUE}."})
@@ -58,7 +59,7 @@ public final class RecipeOptions {
             description = {"Training-window augmentation, comma-separated: rotate=DEG (any axis), rotate-long=DEG "
                     + "(about the phone's long y axis), rotate-screen=DEG (about z), flip (upside down, half the "
                     + "windows), scale=F (all axes by 1+-F), jitter=F (Gaussian noise, m/s^2), or none. "
-                    + "Recipe default: rotate=30,scale=0.1, seed none."})
+                    + "Recipe default: rotate=30,rotate-long=180,flip,scale=0.1, seed none."})
     String augment;
 
     @Option(names = "--validation-fraction",
