@@ -15,9 +15,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -160,7 +162,7 @@ public final class BackpropFit implements TrainingStep {
         int rows = (int) features.size(0);
         if (features.rank() != 3 || features.size(2) != steps) {
             throw new IllegalArgumentException("expected features [batch, channels, " + steps + "], got "
-                    + java.util.Arrays.toString(features.shape()));
+                    + Arrays.toString(features.shape()));
         }
         if (dl4jGradient == null) {
             dl4jGradient = dl4jGradientViews(batch);
@@ -237,8 +239,8 @@ public final class BackpropFit implements TrainingStep {
      * are then overwritten by ours every step.
      */
     private Gradient dl4jGradientViews(DataSet batch) {
-        master.setInput(batch.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)));
-        master.setLabels(batch.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)));
+        master.setInput(batch.getFeatures().get(NDArrayIndex.interval(0, 1)));
+        master.setLabels(batch.getLabels().get(NDArrayIndex.interval(0, 1)));
         master.computeGradientAndScore();
         Gradient g = master.gradient();
         master.clearLayersStates();
@@ -283,26 +285,25 @@ public final class BackpropFit implements TrainingStep {
         Layer[] layers = network.getLayers();
         int n = layers.length;
         // The same order as LstmGradients.forEachRow: dense W rows, dense b, per LSTM W rows, RW rows, b, out W, b.
-        List<Object[]> params = new ArrayList<>();
-        params.add(new Object[] {layers[0], "W"});
-        params.add(new Object[] {layers[0], "b"});
+        List<Param> params = new ArrayList<>();
+        params.add(new Param(layers[0], "W"));
+        params.add(new Param(layers[0], "b"));
         for (int i = 1; i < n - 1; i++) {
-            params.add(new Object[] {layers[i], "W"});
-            params.add(new Object[] {layers[i], "RW"});
-            params.add(new Object[] {layers[i], "b"});
+            params.add(new Param(layers[i], "W"));
+            params.add(new Param(layers[i], "RW"));
+            params.add(new Param(layers[i], "b"));
         }
-        params.add(new Object[] {layers[n - 1], "W"});
-        params.add(new Object[] {layers[n - 1], "b"});
+        params.add(new Param(layers[n - 1], "W"));
+        params.add(new Param(layers[n - 1], "b"));
         long base = network.params().offset();
         List<int[]> index = new ArrayList<>();
-        for (Object[] p : params) {
-            Layer layer = (Layer) p[0];
-            INDArray view = layer.paramTable().get((String) p[1]);
+        for (Param p : params) {
+            INDArray view = p.layer().paramTable().get(p.key());
             if (view == null) {
-                throw new UnsupportedNetworkException("layer " + layer.getIndex() + " has no parameter " + p[1]);
+                throw new UnsupportedNetworkException("layer " + p.layer().getIndex() + " has no parameter " + p.key());
             }
             long offset = view.offset() - base;
-            if (p[1].equals("b")) {
+            if (p.key().equals("b")) {
                 long stride = view.rank() == 1 || view.size(0) != 1 ? view.stride(0) : view.stride(1);
                 int[] idx = new int[(int) view.length()];
                 for (int j = 0; j < idx.length; j++) {
@@ -330,6 +331,10 @@ public final class BackpropFit implements TrainingStep {
             throw new IllegalStateException("parameter layout has " + index.size() + " rows, gradients " + rows[0]);
         }
         return index;
+    }
+
+    /** One parameter of one layer: {@code key} is DL4J's name, "W", "RW" or "b". */
+    private record Param(Layer layer, String key) {
     }
 
     private static org.deeplearning4j.nn.conf.layers.Layer lstmConf(MultiLayerConfiguration conf, int i) {

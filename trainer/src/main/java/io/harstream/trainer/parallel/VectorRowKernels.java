@@ -267,20 +267,7 @@ final class VectorRowKernels extends RowKernels {
             for (; j + 8 * L <= len; j += 8 * L) {
                 outer8(gk, j, k, a, shift, b, t0, t1);
             }
-            for (; j + L <= len; j += L) {
-                FloatVector acc = FloatVector.fromArray(S, gk, j);
-                for (int t = t0; t < t1; t++) {
-                    acc = FloatVector.fromArray(S, b[t], j).fma(FloatVector.broadcast(S, a[t + shift][k]), acc);
-                }
-                acc.intoArray(gk, j);
-            }
-            for (; j < len; j++) {
-                float s = gk[j];
-                for (int t = t0; t < t1; t++) {
-                    s += a[t + shift][k] * b[t][j];
-                }
-                gk[j] = s;
-            }
+            outerTail(gk, j, len, k, a, shift, b, t0, t1);
         }
     }
 
