@@ -64,10 +64,13 @@ final class CrossValidation {
     }
 
     /**
-     * @param baseline settings of the feature baseline, or null to skip it
+     * @param seed         deals the folds
+     * @param trainingSeed drives each fold's training (fold f trains with {@code trainingSeed + f})
+     * @param baseline     settings of the feature baseline, or null to skip it
      */
     static CrossValidationOutcome run(List<LabeledWindow> windows, List<String> classes, int k, long seed,
-                                      ModelTrainer trainer, String recipeName, FeatureBaseline.Settings baseline) {
+                                      long trainingSeed, ModelTrainer trainer, String recipeName,
+                                      FeatureBaseline.Settings baseline) {
         Set<String> users = new HashSet<>();
         windows.forEach(w -> users.add(w.user()));
         List<List<String>> folds = folds(users, k, seed);
@@ -79,7 +82,7 @@ final class CrossValidation {
             Split split = Split.byUser(windows, 0, folds.get(f), seed);
             LOG.info("{}: test users {}, {} test windows, {} training windows", label, split.testUsers(),
                     split.test().size(), split.train().size());
-            ModelTrainer.TrainedModel model = trainer.train(split.train(), true, split.test(), seed + f, label,
+            ModelTrainer.TrainedModel model = trainer.train(split.train(), true, split.test(), trainingSeed + f, label,
                     history -> { });
             float[][] probabilities = model.classifier().probabilities(
                     split.test().stream().map(LabeledWindow::window).toList());

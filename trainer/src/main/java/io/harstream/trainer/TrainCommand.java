@@ -89,8 +89,15 @@ public final class TrainCommand implements Callable<Integer> {
     List<String> testUsers;
 
     @Option(names = "--seed", defaultValue = "42",
-            description = "Seed for the split, shuffling, initialisation and synthetic data. Default: ${DEFAULT-VALUE}.")
+            description = "Seed for the split, the cross-validation folds and synthetic data, and for training "
+                    + "unless --init-seed is given. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Option(names = "--init-seed",
+            description = "Seed for training alone: the network's initialisation, shuffling, augmentation, dropout "
+                    + "and the baseline's trees. Changing it keeps the same split and folds, so two runs differ only "
+                    + "by the training draw (how the run-to-run noise is measured). Default: --seed.")
+    Long initSeed;
 
     @Option(names = "--window", defaultValue = "200",
             description = "Window length in samples (200 = 10 s at 20 Hz). Default: ${DEFAULT-VALUE}.")
@@ -183,12 +190,14 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> classes = dataset.activities();
         LOG.info("recipe: {}", recipe.describe());
         ModelTrainer trainer = new ModelTrainer(recipe, classes, windowLength, trainEvalWindows, workers, backprop);
-        FeatureBaseline.Settings baselineSettings = baselineTrees > 0 ? new FeatureBaseline.Settings(baselineTrees, seed)
-                : null;
+        long trainingSeed = trainingSeed();
+        FeatureBaseline.Settings baselineSettings = baselineTrees > 0
+                ? new FeatureBaseline.Settings(baselineTrees, trainingSeed) : null;
 
         CrossValidationOutcome cv = null;
         if (cvFolds > 0) {
-            cv = CrossValidation.run(windows, classes, cvFolds, seed, trainer, recipe.name(), baselineSettings);
+            cv = CrossValidation.run(windows, classes, cvFolds, seed, trainingSeed, trainer, recipe.name(),
+                    baselineSettings);
         }
 
         Split s = "user".equals(split) ? Split.byUser(windows, testFraction, testUsers, seed)
@@ -207,7 +216,7 @@ public final class TrainCommand implements Callable<Integer> {
         LOG.info("split {}: {} train windows from users {}, {} test windows from users {}", s.method(),
                 s.train().size(), s.trainUsers(), s.test().size(), s.testUsers());
 
-        ModelTrainer.TrainedModel model = trainer.train(s.train(), !s.leaky(), s.test(), seed, "train",
+        ModelTrainer.TrainedModel model = trainer.train(s.train(), !s.leaky(), s.test(), trainingSeed, "train",
                 soFar -> EvaluationWriter.writeHistory(soFar, out));
         Evaluation finalTest = Evaluation.of(model.classifier(), s.test(), classes);
         ConfusionMatrix cm = finalTest.confusion();
@@ -363,6 +372,11 @@ public final class TrainCommand implements Callable<Integer> {
                 s.testUsers(), file, expected.size(), s.leaky() ? ", training windows included: random split" : "");
     }
 
+    /** The seed of everything random in training; the split's and folds' seed stays {@link #seed}. */
+    private long trainingSeed() {
+        return initSeed != null ? initSeed : seed;
+    }
+
     private String modelVersion(String fingerprint) {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         return stamp + "-" + fingerprint.substring(0, 8);
@@ -373,6 +387,7 @@ public final class TrainCommand implements Callable<Integer> {
         r.put("split", split);
         r.put("test fraction", Double.toString(testFraction));
         r.put("seed", Long.toString(seed));
+        r.put("init seed", Long.toString(trainingSeed()));
         r.putAll(recipe.describe());
         r.put("window", spec.length() + " samples, hop " + spec.hop() + ", max gap " + spec.maxGapMs() + " ms");
         r.put("training threads", Integer.toString(workers));

@@ -120,6 +120,28 @@ class TrainCommandTest {
                 .isEqualTo(Files.readAllBytes(out.resolve("test-set.txt")));
     }
 
+    /** --init-seed redraws the training alone: same split and test set, another initialisation and order. */
+    @Test
+    void initSeedKeepsTheSplitAndChangesOnlyTheTraining() throws IOException {
+        Path other = tmp.resolve("init-seed");
+        Run second = train(SMALL, "--out", other.toString(), "--init-seed", "8");
+        assertThat(second.exit()).as(second.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(out.resolve("metrics.json").toFile());
+        JsonNode b = json.readTree(other.resolve("metrics.json").toFile());
+        for (String field : List.of("split", "windows")) {
+            assertThat(b.get(field)).as(field).isEqualTo(a.get(field));
+        }
+        assertThat(Files.readAllBytes(other.resolve("test-set.txt")))
+                .isEqualTo(Files.readAllBytes(out.resolve("test-set.txt")));
+        assertThat(a.at("/hyperparameters/seed").asText()).isEqualTo("7");
+        assertThat(a.at("/hyperparameters/init seed").asText()).isEqualTo("7");
+        assertThat(b.at("/hyperparameters/seed").asText()).isEqualTo("7");
+        assertThat(b.at("/hyperparameters/init seed").asText()).isEqualTo("8");
+        assertThat(b.get("testLoss")).as("another training draw: the same seed's loss is reproducible, this one differs")
+                .isNotEqualTo(a.get("testLoss"));
+    }
+
     /** harstream's backprop is the default; DL4J's stays selectable, and the choice is recorded. */
     @Test
     void backpropIsRecordedAndDl4jsIsSelectable() throws IOException {

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * they split each sample along and across the window's mean acceleration, which over 10 s is the
  * direction of gravity. Both are therefore the same whichever way the phone is turned in the pocket:
  * the motion up and down (a step up a stair, the bounce of a stride) and the motion in the horizontal
- * plane (swaying, swinging forward), without the phone's axes mixing them.
+ * plane (swaying, swinging forward), without the phone's axes mixing them. jerk needs the previous
+ * sample of the same window.
  */
 public enum Channel {
     X {
@@ -59,6 +60,27 @@ public enum Channel {
         @Override
         public void fill(Window w, float[] dest, int offset) {
             splitByGravity(w, dest, offset, true);
+        }
+    },
+    /**
+     * |a_t - a_(t-1)|: how far the acceleration vector moved since the previous sample (the jerk's
+     * size, per sample rather than per second); the first sample takes the second's value. Like
+     * magnitude it is the same however the phone is turned, but it keeps the small fast motions
+     * (the sway of someone standing, the jolt of a foot on a stair) that gravity's 9.8 m/s^2 dwarfs in
+     * x, y, z and magnitude: normalized on its own, this channel gets a scale of its own.
+     */
+    JERK {
+        @Override
+        public void fill(Window w, float[] dest, int offset) {
+            float[] x = w.x();
+            float[] y = w.y();
+            float[] z = w.z();
+            for (int t = 1; t < x.length; t++) {
+                dest[offset + t] = magnitude(x[t] - x[t - 1], y[t] - y[t - 1], z[t] - z[t - 1]);
+            }
+            if (x.length > 0) {
+                dest[offset] = x.length > 1 ? dest[offset + 1] : 0f;
+            }
         }
     };
 

@@ -85,7 +85,7 @@ class PreprocessingTest {
         }
         Window phone = window(x, y, z);
         Window turned = window(rx, ry, rz);
-        for (Channel ch : List.of(Channel.VERTICAL, Channel.HORIZONTAL, Channel.MAGNITUDE)) {
+        for (Channel ch : List.of(Channel.VERTICAL, Channel.HORIZONTAL, Channel.MAGNITUDE, Channel.JERK)) {
             float[] a = new float[n];
             float[] b = new float[n];
             ch.fill(phone, a, 0);
@@ -97,6 +97,22 @@ class PreprocessingTest {
         Channel.X.fill(phone, a, 0);
         Channel.X.fill(turned, b, 0);
         assertThat(b).as("x does turn with the phone").isNotEqualTo(a);
+    }
+
+    @Test
+    void jerkIsTheSizeOfTheChangeSinceThePreviousSample() {
+        // Still, then a (3, 4, 0) change, then still again; gravity along y does not enter.
+        Window w = window(new float[] {0, 0, 3, 3}, new float[] {9, 9, 13, 13}, new float[] {1, 1, 1, 1});
+        float[] jerk = new float[5];
+        Channel.JERK.fill(w, jerk, 1);
+        assertThat(jerk).containsExactly(new float[] {0, 0, 0, 5, 0}, within(1e-6f));
+        Window moving = window(new float[] {1, 2, 4}, new float[] {0, 0, 0}, new float[] {0, 0, 0});
+        float[] first = new float[3];
+        Channel.JERK.fill(moving, first, 0);
+        assertThat(first).as("the first sample takes the second's value").containsExactly(1, 1, 2);
+        float[] one = {7};
+        Channel.JERK.fill(window(new float[] {1}, new float[] {2}, new float[] {3}), one, 0);
+        assertThat(one).containsExactly(0);
     }
 
     @Test

@@ -23,11 +23,21 @@ import java.util.Random;
  * @param flip                  turn the phone upside down ({@code x, y -> -x, -y}) with probability 1/2
  * @param scale                 multiply all axes by a factor drawn from {@code [1 - scale, 1 + scale]}
  * @param jitter                add Gaussian noise of this standard deviation (m/s^2) to every sample
+ * @param stretch               play the window faster or slower by a factor drawn from
+ *                              {@code [1 - stretch, 1 + stretch]} about its middle (linear interpolation,
+ *                              the edge samples held where the faster playback runs out): people walk
+ *                              and climb at their own cadence
  */
 public record Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees, double rotateScreenDegrees,
-                           boolean flip, double scale, double jitter) {
+                           boolean flip, double scale, double jitter, double stretch) {
 
-    public static final Augmentation NONE = new Augmentation(0, 0, 0, false, 0, 0);
+    public static final Augmentation NONE = new Augmentation(0, 0, 0, false, 0, 0, 0);
+
+    /** Without time stretching. */
+    public Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees, double rotateScreenDegrees,
+                        boolean flip, double scale, double jitter) {
+        this(rotateAnyDegrees, rotateLongAxisDegrees, rotateScreenDegrees, flip, scale, jitter, 0);
+    }
 
     public Augmentation {
         for (double d : new double[] {rotateAnyDegrees, rotateLongAxisDegrees, rotateScreenDegrees}) {
@@ -41,6 +51,9 @@ public record Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees
         if (!(jitter >= 0) || Double.isInfinite(jitter)) {
             throw new IllegalArgumentException("jitter must be >= 0, got " + jitter);
         }
+        if (!(stretch >= 0 && stretch < 1)) {
+            throw new IllegalArgumentException("stretch must be in [0, 1), got " + stretch);
+        }
     }
 
     public boolean enabled() {
@@ -49,7 +62,8 @@ public record Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees
 
     /**
      * Parses the command-line form, a comma-separated list of {@code rotate=DEG}, {@code rotate-long=DEG},
-     * {@code rotate-screen=DEG}, {@code flip}, {@code scale=F}, {@code jitter=F}, or {@code none}.
+     * {@code rotate-screen=DEG}, {@code flip}, {@code scale=F}, {@code jitter=F}, {@code stretch=F}, or
+     * {@code none}.
      */
     public static Augmentation parse(String spec) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
@@ -62,6 +76,7 @@ public record Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees
         boolean flip = false;
         double scale = 0;
         double jitter = 0;
+        double stretch = 0;
         for (String part : s.split(",")) {
             String[] kv = part.trim().split("=", 2);
             String key = kv[0].trim();
@@ -87,11 +102,13 @@ public record Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees
                 case "rotate-screen" -> screen = v;
                 case "scale" -> scale = v;
                 case "jitter" -> jitter = v;
+                case "stretch" -> stretch = v;
                 default -> throw new IllegalArgumentException("unknown augmentation '" + key
-                        + "' (known: rotate=DEG, rotate-long=DEG, rotate-screen=DEG, flip, scale=F, jitter=F, none)");
+                        + "' (known: rotate=DEG, rotate-long=DEG, rotate-screen=DEG, flip, scale=F, jitter=F, "
+                        + "stretch=F, none)");
             }
         }
-        return new Augmentation(any, longAxis, screen, flip, scale, jitter);
+        return new Augmentation(any, longAxis, screen, flip, scale, jitter, stretch);
     }
 
     /** The command-line form; {@code parse(spec())} gives this augmentation back. */
@@ -117,6 +134,9 @@ public record Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees
         }
         if (jitter > 0) {
             parts.add("jitter=" + fmt(jitter));
+        }
+        if (stretch > 0) {
+            parts.add("stretch=" + fmt(stretch));
         }
         return String.join(",", parts);
     }
@@ -145,19 +165,43 @@ public record Augmentation(double rotateAnyDegrees, double rotateLongAxisDegrees
             }
         }
         double factor = scale > 0 ? 1 + scale * (2 * random.nextDouble() - 1) : 1;
+        double speed = stretch > 0 ? 1 + stretch * (2 * random.nextDouble() - 1) : 1;
         int n = w.length();
+        float[] sx = stretched(w.x(), speed);
+        float[] sy = stretched(w.y(), speed);
+        float[] sz = stretched(w.z(), speed);
         float[] x = new float[n];
         float[] y = new float[n];
         float[] z = new float[n];
         for (int t = 0; t < n; t++) {
-            double a = w.x()[t];
-            double b = w.y()[t];
-            double c = w.z()[t];
+            double a = sx[t];
+            double b = sy[t];
+            double c = sz[t];
             x[t] = (float) (factor * (m[0] * a + m[1] * b + m[2] * c) + noise(random));
             y[t] = (float) (factor * (m[3] * a + m[4] * b + m[5] * c) + noise(random));
             z[t] = (float) (factor * (m[6] * a + m[7] * b + m[8] * c) + noise(random));
         }
         return new Window(w.startTs(), w.endTs(), x, y, z, w.label());
+    }
+
+    /**
+     * The series played {@code speed} times as fast about its middle: sample t reads the original at
+     * {@code mid + (t - mid) * speed}, linearly interpolated, clamped to the first and last sample.
+     */
+    static float[] stretched(float[] v, double speed) {
+        if (speed == 1 || v.length < 2) {
+            return v;
+        }
+        int n = v.length;
+        double mid = (n - 1) / 2.0;
+        float[] out = new float[n];
+        for (int t = 0; t < n; t++) {
+            double at = Math.max(0, Math.min(n - 1, mid + (t - mid) * speed));
+            int i = Math.min((int) at, n - 2);
+            double frac = at - i;
+            out[t] = (float) (v[i] + (v[i + 1] - v[i]) * frac);
+        }
+        return out;
     }
 
     private double noise(Random random) {

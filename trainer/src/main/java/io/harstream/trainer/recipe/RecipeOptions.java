@@ -52,13 +52,15 @@ public final class RecipeOptions {
 
     @Option(names = "--channels", split = ",", paramLabel = "CHANNEL",
             description = "Input channels: x, y, z, magnitude (|a|), vertical and horizontal (the acceleration along and across the "
-                    + "window's mean direction, i.e. gravity: the same however the phone is turned). Recipe default: x,y,z,magnitude, seed x,y,z.")
+                    + "window's mean direction, i.e. gravity: the same however the phone is turned), jerk (|a_t - a_t-1|, "
+                    + "the small fast motions on a scale of their own). Recipe default: x,y,z,magnitude, seed x,y,z.")
     List<String> channels;
 
     @Option(names = "--augment", paramLabel = "SPEC",
             description = {"Training-window augmentation, comma-separated: rotate=DEG (any axis), rotate-long=DEG "
                     + "(about the phone's long y axis), rotate-screen=DEG (about z), flip (upside down, half the "
-                    + "windows), scale=F (all axes by 1+-F), jitter=F (Gaussian noise, m/s^2), or none. "
+                    + "windows), scale=F (all axes by 1+-F), jitter=F (Gaussian noise, m/s^2), stretch=F (played 1+-F times as fast), "
+                    + "or none. "
                     + "Recipe default: rotate=30,rotate-long=180,flip,scale=0.1, seed none."})
     String augment;
 

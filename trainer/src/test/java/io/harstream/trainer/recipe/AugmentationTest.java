@@ -93,6 +93,25 @@ class AugmentationTest {
         }
     }
 
+    /** A ramp played 1.5x as fast about its middle: slope 1.5, the middle fixed, the ends held. */
+    @Test
+    void stretchPlaysTheWindowFasterOrSlowerAboutItsMiddle() {
+        float[] ramp = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+        assertThat(Augmentation.stretched(ramp, 1.5)).containsExactly(new float[] {0, 0, 1, 2.5f, 4, 5.5f, 7, 8, 8},
+                within(1e-6f));
+        assertThat(Augmentation.stretched(ramp, 0.5)).containsExactly(new float[] {2, 2.5f, 3, 3.5f, 4, 4.5f, 5, 5.5f, 6},
+                within(1e-6f));
+        assertThat(Augmentation.stretched(ramp, 1)).isSameAs(ramp);
+        // Through apply: a slower sine has the same label and length, and its middle sample stays.
+        Window w = window();
+        Window slower = new Augmentation(0, 0, 0, false, 0, 0, 0.3).apply(w, new Random(3));
+        assertThat(slower.length()).isEqualTo(w.length());
+        assertThat(slower.label()).isEqualTo(w.label());
+        assertThat(slower.x()).isNotEqualTo(w.x());
+        int mid = (w.length() - 1) / 2; // 24.5 is the centre: samples 24 and 25 move by half a step at most
+        assertThat(Math.abs(slower.x()[mid] - w.x()[mid])).isLessThan(0.3f * 0.5f * 0.3f + 1e-3f);
+    }
+
     @Test
     void sameRandomSameResult() {
         Augmentation aug = Augmentation.parse("rotate=30,scale=0.1,jitter=0.1");
@@ -101,7 +120,8 @@ class AugmentationTest {
 
     @Test
     void specRoundTripsAndNoneIsOff() {
-        for (String spec : new String[] {"rotate=30,scale=0.1", "rotate-long=180,flip,jitter=0.05", "rotate-screen=45"}) {
+        for (String spec : new String[] {"rotate=30,scale=0.1", "rotate-long=180,flip,jitter=0.05", "rotate-screen=45",
+                "rotate=30,stretch=0.1"}) {
             assertThat(Augmentation.parse(spec).spec()).isEqualTo(spec);
         }
         assertThat(Augmentation.parse("none").enabled()).isFalse();
@@ -114,5 +134,6 @@ class AugmentationTest {
         assertThatThrownBy(() -> Augmentation.parse("scale")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> Augmentation.parse("rotate=abc")).hasMessageContaining("not a number");
         assertThatThrownBy(() -> Augmentation.parse("rotate=270")).hasMessageContaining("[0, 180]");
+        assertThatThrownBy(() -> Augmentation.parse("stretch=1.5")).hasMessageContaining("stretch must be in [0, 1)");
     }
 }

@@ -134,7 +134,7 @@ class FastInferenceTest {
         assertThat(new ActivityClassifier(net, pre, 1024, 2).probabilities(windows)).isDeepEqualTo(fast);
     }
 
-    /** Every channel, the window-level ones (vertical, horizontal) included, through the one preprocessing path. */
+    /** Every channel, the window-level ones (vertical, horizontal, jerk) included, through the one preprocessing path. */
     @Test
     void everyChannelGoesThroughTheFastPath() throws IOException {
         Dataset data = synthetic(new SyntheticSpec(3, 3, 30, 20));
