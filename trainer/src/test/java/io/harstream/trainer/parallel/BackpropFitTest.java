@@ -84,7 +84,7 @@ class BackpropFitTest {
         parity(network(clip), network(clip), net -> new BackpropFit(net, WINDOW, 2));
     }
 
-    /** The default recipe's network: dropout 0.5 on the second LSTM's and the softmax's inputs, clipping, cosine. */
+    /** A network like the default recipe's: dropout on the second LSTM's and the softmax's inputs, clipping, cosine. */
     @Test
     void dropoutStepsDoNotDependOnTheWorkerCount() {
         NetworkConfig config = new NetworkConfig(3, 4, 16, 16, 2, 0.001, 0.0015, 7, 0.5, 1.0, 1.0, 4);
