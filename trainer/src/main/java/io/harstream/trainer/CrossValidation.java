@@ -1,11 +1,13 @@
 package io.harstream.trainer;
 
 import io.harstream.core.model.ActivityClassifier;
+import io.harstream.core.window.Window;
 import io.harstream.trainer.baseline.FeatureBaseline;
 import io.harstream.trainer.report.BaselineOutcome;
 import io.harstream.trainer.report.ConfusionMatrix;
 import io.harstream.trainer.report.CrossValidationOutcome;
 import io.harstream.trainer.report.FoldOutcome;
+import io.harstream.trainer.report.PhonePosture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -104,7 +107,8 @@ final class CrossValidation {
             double seconds = (System.nanoTime() - start) / 1e9;
             outcomes.add(new FoldOutcome(f + 1, split.testUsers(), model.validationUsers(), model.fitted().size(),
                     model.validation().size(), split.test().size(), model.keptEpoch(), model.history().size(), seconds,
-                    lstm, baselineCm, new LinkedHashMap<>(perUser), new LinkedHashMap<>(baselinePerUser)));
+                    lstm, baselineCm, new LinkedHashMap<>(perUser), new LinkedHashMap<>(baselinePerUser),
+                    postures(split.test(), classes)));
             LOG.info(String.format(Locale.ROOT, "%s: LSTM accuracy %.4f macro-F1 %.4f (epoch %d)%s  (%.0f s)", label,
                     lstm.accuracy(), lstm.macroF1(), model.keptEpoch(), baselineCm == null ? ""
                             : String.format(Locale.ROOT, "; baseline accuracy %.4f macro-F1 %.4f",
@@ -124,5 +128,21 @@ final class CrossValidation {
         LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: LSTM accuracy %.4f +- %.4f, macro-F1 %.4f +- %.4f",
                 k, cv.lstmAccuracy().mean(), cv.lstmAccuracy().sd(), cv.lstmMacroF1().mean(), cv.lstmMacroF1().sd()));
         return cv;
+    }
+
+    /** How each user's phone lay in each of their activities (the report's explanation of who is hard). */
+    static Map<String, Map<String, PhonePosture>> postures(List<LabeledWindow> windows, List<String> classes) {
+        Map<String, Map<Integer, List<Window>>> grouped = new TreeMap<>(Split.USER_ORDER);
+        for (LabeledWindow w : windows) {
+            grouped.computeIfAbsent(w.user(), u -> new TreeMap<>()).computeIfAbsent(w.label(), l -> new ArrayList<>())
+                    .add(w.window());
+        }
+        Map<String, Map<String, PhonePosture>> postures = new LinkedHashMap<>();
+        grouped.forEach((user, byClass) -> {
+            Map<String, PhonePosture> perClass = new LinkedHashMap<>();
+            byClass.forEach((label, list) -> perClass.put(classes.get(label), PhonePosture.of(list)));
+            postures.put(user, perClass);
+        });
+        return postures;
     }
 }

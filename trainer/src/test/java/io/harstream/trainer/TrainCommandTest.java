@@ -243,6 +243,13 @@ class TrainCommandTest {
         }
         assertThat(summed).isEqualTo(windows);
         assertThat(cv.get("perUser")).hasSize(6);
+        // how each person's phone lay: the synthetic generator's gravity is about 9.8 in every activity
+        for (JsonNode u : cv.get("perUser")) {
+            assertThat(u.get("meanAcceleration").size()).as(u.toString()).isPositive();
+            u.get("meanAcceleration").forEach(p -> assertThat(Math.sqrt(p.get("x").asDouble() * p.get("x").asDouble()
+                    + p.get("y").asDouble() * p.get("y").asDouble() + p.get("z").asDouble() * p.get("z").asDouble()))
+                    .as(u.toString()).isBetween(5.0, 15.0));
+        }
         // Per user, the baseline too: its users' window-weighted accuracies add up to each fold's figure.
         for (JsonNode fold : cv.get("perFold")) {
             double correct = 0;
@@ -257,7 +264,7 @@ class TrainCommandTest {
         double mean = cv.at("/lstm/accuracy/mean").asDouble();
         assertThat(ModelBundle.load(dir).manifest().crossValidation().meanAccuracy()).isEqualTo(mean);
         assertThat(Files.readString(dir.resolve("report.html"))).contains("Cross-validation: 3 folds")
-                .contains("Who holds it back").contains("Feature baseline");
+                .contains("Who holds it back").contains("Feature baseline").contains("phone (actual activity)");
         assertThat(r.out()).contains("3-fold leave-subjects-out: LSTM accuracy");
 
         Run again = train(SMALL, concat(args, "--out", tmp.resolve("cv-again").toString()));

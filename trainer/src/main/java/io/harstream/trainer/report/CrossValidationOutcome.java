@@ -39,8 +39,10 @@ public record CrossValidationOutcome(long seed, String recipe, String baselineDe
      *
      * @param confusion the network's confusion matrix of this user
      * @param baseline  the baseline's, or null when it was not run
+     * @param postures  how the user's phone lay in each of their activities, by activity name
      */
-    public record UserFigures(String user, int fold, ConfusionMatrix confusion, ConfusionMatrix baseline) {
+    public record UserFigures(String user, int fold, ConfusionMatrix confusion, ConfusionMatrix baseline,
+                              Map<String, PhonePosture> postures) {
     }
 
     public int k() {
@@ -88,7 +90,8 @@ public record CrossValidationOutcome(long seed, String recipe, String baselineDe
         List<UserFigures> users = new ArrayList<>();
         for (FoldOutcome f : folds) {
             for (Map.Entry<String, ConfusionMatrix> e : f.lstmPerUser().entrySet()) {
-                users.add(new UserFigures(e.getKey(), f.fold(), e.getValue(), f.baselinePerUser().get(e.getKey())));
+                users.add(new UserFigures(e.getKey(), f.fold(), e.getValue(), f.baselinePerUser().get(e.getKey()),
+                        f.posturesPerUser().getOrDefault(e.getKey(), Map.of())));
             }
         }
         users.sort(Comparator.comparingDouble((UserFigures u) -> u.confusion().accuracy()).thenComparing(UserFigures::user));

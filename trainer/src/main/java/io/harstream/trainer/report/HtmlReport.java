@@ -220,9 +220,15 @@ final class HtmlReport {
             confusionTable(h, cv.baselineSummed());
         }
         h.append("<h3>Who holds it back</h3>\n<p>The users the LSTM recognised worst, each from the fold where ")
-                .append("they were a test user, with their most frequent confusion:</p>\n<table>\n<tr><th>user</th>")
+                .append("they were a test user, with their most frequent confusion and how their phone lay in the two ")
+                .append("activities: the mean acceleration in the phone's axes (m/s², y along its long side, z out of ")
+                .append("the screen), which for the still activities is gravity. Sitting and standing are told apart ")
+                .append("mostly by it: a person whose phone lies the same way in both, or lies the way other people's ")
+                .append("does in the other activity (sideways in the pocket when standing, say), is hard for any ")
+                .append("model that has not met them.</p>\n<table>\n<tr><th>user</th>")
                 .append("<th class=\"n\">fold</th><th class=\"n\">windows</th><th class=\"n\">accuracy</th>")
-                .append("<th class=\"n\">baseline</th><th>most frequent confusion</th></tr>\n");
+                .append("<th class=\"n\">baseline</th><th>most frequent confusion</th>")
+                .append("<th>phone (actual activity)</th><th>phone (predicted activity)</th></tr>\n");
         List<CrossValidationOutcome.UserFigures> users = cv.usersByAccuracy();
         for (CrossValidationOutcome.UserFigures u : users.subList(0, Math.min(8, users.size()))) {
             List<ConfusionMatrix.Confusion> top = u.confusion().weakestPairs(1);
@@ -232,9 +238,16 @@ final class HtmlReport {
             h.append("<tr><td>").append(esc(u.user())).append("</td>").append(numCell(u.fold()))
                     .append(numCell(u.confusion().total())).append(numCell(pct1(u.confusion().accuracy())))
                     .append(numCell(u.baseline() == null ? "n/a" : pct1(u.baseline().accuracy())))
-                    .append("<td>").append(esc(confusion)).append("</td></tr>\n");
+                    .append("<td>").append(esc(confusion)).append("</td><td>")
+                    .append(esc(top.isEmpty() ? "" : posture(u, top.get(0).actual()))).append("</td><td>")
+                    .append(esc(top.isEmpty() ? "" : posture(u, top.get(0).predicted()))).append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    private static String posture(CrossValidationOutcome.UserFigures u, String activity) {
+        PhonePosture p = u.postures().get(activity);
+        return p == null ? "no windows" : activity + ": " + p.describe();
     }
 
     private static String spread(CrossValidationOutcome.Spread s) {

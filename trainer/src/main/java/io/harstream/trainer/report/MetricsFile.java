@@ -138,6 +138,14 @@ final class MetricsFile {
             if (u.baseline() != null) {
                 number(un, "baselineAccuracy", u.baseline().accuracy());
             }
+            ObjectNode postures = un.putObject("meanAcceleration");
+            u.postures().forEach((activity, p) -> {
+                ObjectNode pn = postures.putObject(activity);
+                number(pn, "x", p.x());
+                number(pn, "y", p.y());
+                number(pn, "z", p.z());
+                pn.put("windows", p.windows());
+            });
         }
     }
 
