@@ -79,7 +79,8 @@ public final class Demo implements AutoCloseable {
                         settings.prometheusPort(), app.httpPort(), settings.ruleFiles(),
                         settings.workDir().resolve("prometheus.log"));
             }
-            TestSet replayed = settings.devices() > 0 ? testSet.firstDevices(settings.devices()) : testSet;
+            TestSet replayed = (settings.devices() > 0 ? testSet.firstDevices(settings.devices()) : testSet)
+                    .copies(settings.copies());
             KafkaTarget target = new KafkaTarget(broker.bootstrapServers(), config.inputTopic(), Map.of(),
                     Duration.ofSeconds(30));
             Simulator simulator = new Simulator(replayed, new Pacing(settings.speed(), false, true, 1_000, 0),

@@ -94,6 +94,11 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             + "Default: ${DEFAULT-VALUE}.")
     int devices;
 
+    @Option(names = "--copies", defaultValue = "10", paramLabel = "N",
+            description = "Replay each test person on N devices at once (the synthetic test set has two people; "
+                    + "the simulator's --copies). Default: ${DEFAULT-VALUE}.")
+    int copies;
+
     @Option(names = "--malformed-fraction", defaultValue = "0.01", paramLabel = "F",
             description = "Share of replayed events that are deliberately bad, so the dead-letter path shows. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -165,9 +170,9 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!(speed > 0) || !(refreshSeconds > 0) || !(durationSeconds >= 0)
+        if (!(speed > 0) || !(refreshSeconds > 0) || !(durationSeconds >= 0) || copies < 1
                 || !(malformedFraction >= 0 && malformedFraction < 1)) {
-            err.println("demo: --speed and --refresh must be positive, --duration not negative, "
+            err.println("demo: --speed and --refresh must be positive, --duration not negative, --copies at least 1, "
                     + "--malformed-fraction in [0, 1)");
             return 2;
         }
@@ -194,7 +199,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         }
 
         Path prometheusExe = prometheus ? PrometheusProcess.findOnPath().orElse(null) : null;
-        DemoSettings settings = new DemoSettings(workDir, httpPort, partitions, streamThreads, speed, devices,
+        DemoSettings settings = new DemoSettings(workDir, httpPort, partitions, streamThreads, speed, devices, copies,
                 malformedFraction, prometheusExe, prometheusPort, ruleFiles());
         out.println("starting Kafka (embedded, KRaft), the stream-app and the simulator...");
         out.flush();

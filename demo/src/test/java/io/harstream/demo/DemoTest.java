@@ -35,7 +35,7 @@ class DemoTest {
         Path modelDir = DemoFixtures.modelDir(tmp.resolve("model"));
         ModelBundle bundle = ModelBundle.load(modelDir);
         TestSet testSet = TestSetReader.read(modelDir, null);
-        DemoSettings settings = new DemoSettings(tmp.resolve("work"), 0, 2, 1, 20, 0, 0.05, null, 0, List.of());
+        DemoSettings settings = new DemoSettings(tmp.resolve("work"), 0, 2, 1, 20, 0, 3, 0.05, null, 0, List.of());
 
         Path runDir;
         int metricsPort;
@@ -60,7 +60,7 @@ class DemoTest {
     void startFailsCleanlyWhenTheMetricsPortIsTaken() throws Exception {
         Path modelDir = DemoFixtures.modelDir(tmp.resolve("model"));
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
-            DemoSettings settings = new DemoSettings(tmp.resolve("work"), taken.getLocalPort(), 1, 1, 1, 0, 0, null, 0,
+            DemoSettings settings = new DemoSettings(tmp.resolve("work"), taken.getLocalPort(), 1, 1, 1, 0, 1, 0, null, 0,
                     List.of());
             assertThatThrownBy(() -> Demo.start(settings, ModelBundle.load(modelDir), TestSetReader.read(modelDir, null)))
                     .isInstanceOf(RuntimeException.class);

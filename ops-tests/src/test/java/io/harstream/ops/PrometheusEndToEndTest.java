@@ -87,9 +87,9 @@ class PrometheusEndToEndTest {
     void replayWhilePrometheusScrapes(@TempDir Path tmp) throws Exception {
         Path binary = Tools.require("prometheus", "prometheus"); // skip before starting anything heavy
 
-        // 2 users x 6 activities x 2 blocks of 5 s (100 samples): 24 devices, 2,400 samples, 216 windows.
+        // 6 users x 6 activities x 2 blocks of 5 s (100 samples): 6 devices (one per person), 7,200 samples.
         Path testSetFile = tmp.resolve("test-set.txt");
-        new SyntheticGenerator(new SyntheticSpec(11, 2, 10.0, 20.0)).write(testSetFile);
+        new SyntheticGenerator(new SyntheticSpec(11, 6, 10.0, 20.0)).write(testSetFile);
         TestSet testSet = TestSetReader.read(testSetFile, WINDOW.maxGapMs());
         ModelBundle bundle = TestBundles.tiny(CLASSES, WINDOW, 8, 42);
         for (DeviceSeries d : testSet.devices()) {

@@ -5,12 +5,12 @@ import io.harstream.core.data.Sample;
 import java.util.List;
 
 /**
- * One uninterrupted series of a user's recording, replayed as one simulated device.
+ * One person's recording, replayed as one simulated device: their phone.
  *
- * @param device  device id, the record key and the event's {@code device} field: {@code <user>-s<n>},
- *                n counting the user's series from 1 in file order
- * @param user    the WISDM user the series was recorded from
- * @param samples the recorded samples, timestamps (recording clock, ms) strictly increasing
+ * @param device  device id, the record key and the event's {@code device} field: the user id
+ * @param user    the WISDM user the samples were recorded from
+ * @param samples the recorded samples, timestamps (recording clock, ms) strictly increasing; the series
+ *                after a break are moved up to a short pause after the previous one ({@link TestSetReader})
  */
 public record DeviceSeries(String device, String user, List<Sample> samples) {
 

@@ -31,13 +31,14 @@ import java.util.concurrent.atomic.AtomicReference;
 @Command(name = "simulate", mixinStandardHelpOptions = true, version = "harstream 0.1.0", sortOptions = false,
         description = {"Replays the trainer's test set into Kafka as live accelerometer events.",
                 "",
-                "Each uninterrupted series of a user's recording (split at gaps over the model's maximum gap and "
-                        + "at timestamp steps back, as the stream-app splits them) becomes one device, id "
-                        + "<user>-s<n>, sending its samples with their true activity. Timestamps start now and keep "
-                        + "the recorded spacing (20 Hz stays 20 Hz whatever the speed); --speed only paces the "
-                        + "sending. With --loop every pass starts more than the maximum gap after the previous one "
-                        + "ends, so the stream-app starts fresh series and each pass reproduces the trainer's test "
-                        + "windows.",
+                "Each person in the test set becomes one device, id = their user id, sending their samples "
+                        + "with their true activity. Timestamps start now and keep the recorded spacing (20 Hz stays "
+                        + "20 Hz whatever the speed); --speed only paces the sending. Where the recording breaks (a gap "
+                        + "over the model's maximum gap or a step back, as the stream-app splits series) the device "
+                        + "pauses 1 s longer than that gap and goes on with the person's next series, so per-device "
+                        + "state sees the person's windows in the trainer's order. With --loop every pass starts "
+                        + "more than the maximum gap after the previous one ends, so the stream-app starts fresh "
+                        + "series and each pass reproduces the trainer's test windows.",
                 "",
                 "Progress goes to stderr every few seconds, a summary to stdout at the end. Ctrl-C stops "
                         + "sending, delivers what was sent and prints the summary."},
@@ -88,12 +89,17 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--devices", paramLabel = "N", description = "Replay only the first N devices (file order). Default: all.")
     Integer devices;
 
+    @Option(names = "--copies", defaultValue = "1", paramLabel = "N",
+            description = "Replay every device N times at once, ids <user>-1 .. <user>-N (more live devices from "
+                    + "a small test set). Default: ${DEFAULT-VALUE}.")
+    int copies;
+
     @Option(names = "--stagger-ms", defaultValue = "1000", paramLabel = "MS",
             description = "Devices' first events are spread evenly over this span. Default: ${DEFAULT-VALUE}.")
     long staggerMs;
 
     @Option(names = "--max-gap-ms", paramLabel = "MS",
-            description = "A larger gap between samples starts a new series (device). Default: window.maxGapMs "
+            description = "A larger gap between samples starts a new series (the device pauses there). Default: window.maxGapMs "
                     + "from the model.json next to the test set, else " + TestSetReader.DEFAULT_MAX_GAP_MS + ".")
     Long maxGapMs;
 
@@ -144,11 +150,15 @@ public final class SimulateCommand implements Callable<Integer> {
         if (devices != null && devices < 1) {
             throw new SimulatorException("--devices must be at least 1, got " + devices);
         }
+        if (copies < 1) {
+            throw new SimulatorException("--copies must be at least 1, got " + copies);
+        }
 
         TestSet set = TestSetReader.read(testSet, maxGapMs);
         if (devices != null) {
             set = set.firstDevices(devices);
         }
+        set = set.copies(copies);
         LOG.info("test set {}: {} samples of {} user{} as {} devices (series break at gaps over {} ms){}", set.source(),
                 set.sampleCount(), set.userCount(), set.userCount() == 1 ? "" : "s", set.devices().size(), set.maxGapMs(),
                 set.duplicatesDropped() > 0 ? ", " + set.duplicatesDropped() + " exact duplicate samples left out" : "");

@@ -16,18 +16,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Reads the trainer's {@code test-set.txt} and cuts it into devices.
+ * Reads the trainer's {@code test-set.txt} and turns it into devices: one per person, their phone.
  *
- * <p>Each user's recording is split where the stream-app would restart a series (a gap over
- * {@code maxGapMs} or a step back), with the segmenter the stream-app itself uses, and each part becomes
- * its own device. Replayed that way, no device ever shows the stream-app a gap or a late sample, and every
- * window it cuts is one the trainer cut from the same file.
+ * <p>A person's recording is cut where the stream-app would restart a series (a gap over {@code maxGapMs} or
+ * a step back), with the segmenter the stream-app itself uses, and the parts are replayed one after another
+ * on the person's device, each starting {@link #PAUSE_BEYOND_GAP_MS} after the series gap past the previous
+ * one's last sample. The recorded breaks are not replayed as they were: in WISDM 2019 they are hours long
+ * and often run backwards (the activities were not recorded in file order), which would stall a real-time
+ * replay or reach the stream-app as late samples. Every part stays exactly as recorded inside, so every
+ * window the stream-app cuts is one the trainer cut from the same file, only moved in time; and the device
+ * is the same device throughout, so per-device state that outlasts a series (the walking frame) sees the
+ * person's windows in the trainer's order.
  *
  * <p>The gap comes from {@code window.maxGapMs} in the {@code model.json} next to the test set, read as
  * plain JSON: the simulator never loads the model bundle itself.
@@ -38,6 +43,8 @@ public final class TestSetReader {
     public static final String MANIFEST_FILE = "model.json";
     /** Used when there is no model.json to ask: the trainer's default, {@code WindowSpec.DEFAULT} (a test checks). */
     public static final long DEFAULT_MAX_GAP_MS = 1_000;
+    /** How much longer than the series gap the pause between two of a person's series is. */
+    public static final long PAUSE_BEYOND_GAP_MS = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(TestSetReader.class);
 
@@ -78,28 +85,34 @@ public final class TestSetReader {
         return split(file, dataset.recordings(), gap, dataset.skipped());
     }
 
-    /** Cuts recordings into devices; see the class comment. */
+    /** Turns recordings into one device per person; see the class comment. */
     static TestSet split(Path source, List<Recording> recordings, long maxGapMs, SkipReport skipped) {
         Segmenter segmenter = new Segmenter(new WindowSpec(1, 1, maxGapMs), List.of());
-        Map<String, Integer> seriesPerUser = new HashMap<>();
-        List<DeviceSeries> devices = new ArrayList<>();
+        long pause = maxGapMs + PAUSE_BEYOND_GAP_MS;
+        Map<String, List<Sample>> perUser = new LinkedHashMap<>();
         long duplicates = 0;
         for (Recording recording : recordings) {
+            List<Sample> samples = perUser.computeIfAbsent(recording.user(), u -> new ArrayList<>());
             for (Recording series : segmenter.splitSeries(recording)) {
-                // splitSeries keeps exact repeats of the previous sample inside a series (the segmenter
-                // ignores them); leaving them out makes every device's timestamps strictly increasing.
-                List<Sample> samples = new ArrayList<>(series.size());
+                // Where the series starts: the recorded time, moved to a pause after the person's previous one.
+                long shift = samples.isEmpty() ? 0
+                        : samples.get(samples.size() - 1).timestampMs() + pause - series.samples().get(0).timestampMs();
+                long last = Long.MIN_VALUE;
                 for (Sample s : series.samples()) {
-                    if (!samples.isEmpty() && s.timestampMs() <= samples.get(samples.size() - 1).timestampMs()) {
+                    // splitSeries keeps exact repeats of the previous sample inside a series (the segmenter
+                    // ignores them); leaving them out makes every device's timestamps strictly increasing.
+                    if (s.timestampMs() <= last) {
                         duplicates++;
-                    } else {
-                        samples.add(s);
+                        continue;
                     }
+                    last = s.timestampMs();
+                    samples.add(shift == 0 ? s
+                            : new Sample(s.timestampMs() + shift, s.x(), s.y(), s.z(), s.activity()));
                 }
-                int n = seriesPerUser.merge(recording.user(), 1, Integer::sum);
-                devices.add(new DeviceSeries(recording.user() + "-s" + n, recording.user(), samples));
             }
         }
+        List<DeviceSeries> devices = new ArrayList<>();
+        perUser.forEach((user, samples) -> devices.add(new DeviceSeries(user, user, samples)));
         return new TestSet(source, maxGapMs, devices, skipped, duplicates);
     }
 

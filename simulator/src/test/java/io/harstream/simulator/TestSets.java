@@ -35,8 +35,8 @@ final class TestSets {
 
     /**
      * Two users: 1600 walks 10 samples, steps back 200 ms, then jogs 5 more; 1601 sits 8 samples with one
-     * exact duplicate after the third, pauses 2 s, then stands 4 more. With a 1000 ms gap: four devices,
-     * 1600-s1 (10), 1600-s2 (5), 1601-s1 (8), 1601-s2 (4).
+     * exact duplicate after the third, pauses 2 s, then stands 4 more. With a 1000 ms gap: two devices,
+     * 1600 (10 + 5) and 1601 (8 + 4), each with one break between its two series.
      */
     static Path twoUsers(Path dir) throws IOException {
         List<String> l = new ArrayList<>(lines("1600", "Walking", T0, 10));

@@ -12,6 +12,7 @@ import io.harstream.core.model.BundleManifest;
 import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.core.model.NetworkConfig;
+import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.Segmenter;
 import io.harstream.core.window.Window;
 import io.harstream.core.window.WindowSpec;
@@ -44,13 +45,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code harstream train}: read recordings, cut windows, split, train the seed's LSTM, evaluate, and
@@ -185,7 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         WindowSpec spec = new WindowSpec(windowLength, hop, maxGapMs);
         Segmenter segmenter = new Segmenter(spec, dataset.activities());
-        List<LabeledWindow> windows = cut(dataset, segmenter);
+        List<LabeledWindow> windows = cut(dataset, segmenter, recipe.frame());
         LOG.info("{} windows of {} samples every {} samples", windows.size(), windowLength, hop);
         List<String> classes = dataset.activities();
         LOG.info("recipe: {}", recipe.describe());
@@ -232,7 +236,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> settings = settings(recipe, spec);
         Normalization normalization = model.preprocessor().normalization();
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, modelVersion,
-                Instant.now().toString(), classes, spec, 20.0, recipe.channelIds(),
+                Instant.now().toString(), classes, spec, 20.0, recipe.channelIds(), recipe.frame().id(),
                 BundleManifest.NormalizationStats.of(normalization), model.config(),
                 new BundleManifest.Split(s.method(), s.leaky(), seed, testFraction, s.trainUsers(), s.testUsers()),
                 new BundleManifest.DatasetInfo(dataset.source(), fingerprint, dataset.sampleCount(), s.train().size(),
@@ -317,17 +321,25 @@ public final class TrainCommand implements Callable<Integer> {
                 cv.hasBaseline() ? cv.baselineMacroF1().mean() : null);
     }
 
-    private static List<LabeledWindow> cut(Dataset dataset, Segmenter segmenter) {
+    /**
+     * Every labelled window of the data set, read in the recipe's axes frame. The frame runs per person over
+     * all of the person's windows in recording order, unlabelled ones included: exactly what the stream-app
+     * does per device when the test set is replayed (one device per person).
+     */
+    private static List<LabeledWindow> cut(Dataset dataset, Segmenter segmenter, AxesFrame frame) {
         List<LabeledWindow> windows = new ArrayList<>();
+        Map<String, UnaryOperator<Window>> frames = new HashMap<>();
         int longest = 0;
         for (int i = 0; i < dataset.recordings().size(); i++) {
             Recording r = dataset.recordings().get(i);
             for (Recording series : segmenter.splitSeries(r)) {
                 longest = Math.max(longest, series.size());
             }
+            UnaryOperator<Window> turn = frames.computeIfAbsent(r.user(), u -> frame.forDevice());
             for (Window w : segmenter.cut(r)) {
-                if (w.labelled()) {
-                    windows.add(new LabeledWindow(r.user(), i, w));
+                Window turned = turn.apply(w);
+                if (turned.labelled()) {
+                    windows.add(new LabeledWindow(r.user(), i, turned));
                 }
             }
         }
@@ -346,14 +358,15 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the recordings the test windows came from, then reads the file back and re-cuts it with
-     * the same segmenter: the windows must come out identical, or the replay check downstream would be
-     * comparing different things.
+     * Writes every recording of the people the test windows came from, in data set order (a person's whole
+     * history: the walking frame the stream-app keeps per device starts at the first of them), then reads the
+     * file back and re-cuts it with the same segmenter: the windows must come out identical, or the replay
+     * check downstream would be comparing different things.
      */
     private static void writeTestSet(Path file, Dataset dataset, Split s, Segmenter segmenter) throws IOException {
-        TreeSet<Integer> used = new TreeSet<>();
-        s.test().forEach(w -> used.add(w.recording()));
-        List<Recording> recordings = used.stream().map(dataset.recordings()::get).toList();
+        Set<String> people = new HashSet<>();
+        s.test().forEach(w -> people.add(w.user()));
+        List<Recording> recordings = dataset.recordings().stream().filter(r -> people.contains(r.user())).toList();
         long lines = TestSetWriter.write(file, recordings);
         List<Window> expected = new ArrayList<>();
         recordings.forEach(r -> expected.addAll(segmenter.cut(r)));

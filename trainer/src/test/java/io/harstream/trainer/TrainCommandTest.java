@@ -3,6 +3,7 @@ package io.harstream.trainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harstream.core.model.ModelBundle;
+import io.harstream.core.window.AxesFrame;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -288,6 +289,7 @@ class TrainCommandTest {
                 .containsEntry("augmentation", "none");
         assertThat(b.manifest().network().learningRate()).isEqualTo(0.0025);
         assertThat(b.manifest().network().dropout()).isZero();
+        assertThat(b.axesFrame()).as("the seed read the phone's own axes").isEqualTo(AxesFrame.PHONE);
         JsonNode m = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
         assertThat(m.get("epochChoice").asText()).contains("last epoch (2)");
         assertThat(m.has("baseline")).isFalse();
@@ -299,6 +301,7 @@ class TrainCommandTest {
         assertThat(m.get("epochChoice").asText()).contains("last epoch (3)").contains("test set played no part");
         assertThat(m.at("/validation/users")).isEmpty();
         assertThat(ModelBundle.load(out).manifest().channels()).containsExactly("x", "y", "z", "magnitude");
+        assertThat(ModelBundle.load(out).manifest().frame()).isEqualTo("walking");
     }
 
     @Test

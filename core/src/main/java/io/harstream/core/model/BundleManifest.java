@@ -3,6 +3,7 @@ package io.harstream.core.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.harstream.core.features.Channel;
 import io.harstream.core.features.Normalization;
+import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.WindowSpec;
 
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param window        window length, hop and maximum gap, in samples and ms
  * @param sampleRateHz  the sample rate windows assume
  * @param channels      input channel ids in input order ({@link Channel#id()})
+ * @param frame         the axes windows are turned into before the channels ({@link AxesFrame#id()}); absent
+ *                      in bundles written before it existed, which read the phone's own axes
  * @param normalization per-channel mean and standard deviation, same order as channels
  * @param network       layer sizes and optimizer settings
  * @param split         how train and test were separated
@@ -29,7 +32,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleManifest(int formatVersion, String modelVersion, String createdAt, List<String> classes,
-                             WindowSpec window, double sampleRateHz, List<String> channels,
+                             WindowSpec window, double sampleRateHz, List<String> channels, String frame,
                              NormalizationStats normalization, NetworkConfig network, Split split, DatasetInfo dataset,
                              Metrics metrics, Map<String, String> recipe, CrossValidationFigures crossValidation) {
 
@@ -64,15 +67,21 @@ public record BundleManifest(int formatVersion, String modelVersion, String crea
 
     /** A manifest without cross-validation figures. */
     public BundleManifest(int formatVersion, String modelVersion, String createdAt, List<String> classes,
-                          WindowSpec window, double sampleRateHz, List<String> channels,
+                          WindowSpec window, double sampleRateHz, List<String> channels, String frame,
                           NormalizationStats normalization, NetworkConfig network, Split split, DatasetInfo dataset,
                           Metrics metrics, Map<String, String> recipe) {
-        this(formatVersion, modelVersion, createdAt, classes, window, sampleRateHz, channels, normalization, network,
+        this(formatVersion, modelVersion, createdAt, classes, window, sampleRateHz, channels, frame, normalization,
+                network,
                 split, dataset, metrics, recipe, null);
     }
 
     public List<Channel> channelList() {
         return channels.stream().map(Channel::fromId).toList();
+    }
+
+    /** The recorded frame; the phone's axes when the bundle names none. */
+    public AxesFrame axesFrame() {
+        return frame == null ? AxesFrame.PHONE : AxesFrame.fromId(frame);
     }
 
     public Normalization normalizationValue() {

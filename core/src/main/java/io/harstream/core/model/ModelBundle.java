@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.harstream.core.features.Channel;
 import io.harstream.core.features.Preprocessor;
+import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.Segmenter;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -47,6 +48,11 @@ public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
 
     public Segmenter segmenter() {
         return new Segmenter(manifest.window(), manifest.classes());
+    }
+
+    /** The axes the network's windows are read in: each device's windows go through it in order. */
+    public AxesFrame axesFrame() {
+        return manifest.axesFrame();
     }
 
     public List<String> classes() {
@@ -208,6 +214,11 @@ public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
         List<Channel> channels;
         try {
             channels = m.channelList();
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(prefix + e.getMessage(), e);
+        }
+        try {
+            m.axesFrame();
         } catch (IllegalArgumentException e) {
             throw new BundleException(prefix + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package io.harstream.core.model;
 
 import io.harstream.core.features.Normalization;
+import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.Window;
 import io.harstream.core.window.WindowSpec;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class ModelBundleTest {
         Normalization norm = new Normalization(new double[] {0, 9.8, 0, 10}, new double[] {4, 4, 4, 3});
         BundleManifest base = TestBundles.manifest(CLASSES, SPEC, config, norm);
         BundleManifest manifest = new BundleManifest(base.formatVersion(), base.modelVersion(), base.createdAt(),
-                base.classes(), base.window(), base.sampleRateHz(), List.of("x", "y", "z", "magnitude"),
+                base.classes(), base.window(), base.sampleRateHz(), List.of("x", "y", "z", "magnitude"), "walking",
                 base.normalization(), config, base.split(), base.dataset(), base.metrics(),
                 java.util.Map.of("recipe", "default", "augmentation", "rotate=30,scale=0.1"),
                 new BundleManifest.CrossValidationFigures(5, 0.81, 0.05, 0.79, 0.06, 0.87, null));
@@ -82,6 +83,7 @@ class ModelBundleTest {
         assertThat(loaded.manifest().recipe()).isEqualTo(manifest.recipe());
         assertThat(loaded.manifest().crossValidation()).isEqualTo(manifest.crossValidation());
         assertThat(loaded.preprocessor().channels()).hasSize(4);
+        assertThat(loaded.axesFrame()).isEqualTo(AxesFrame.WALKING);
         // training-only settings live in DL4J's own configuration too: dropout and clipping survive the zip
         assertThat(loaded.network().getLayerWiseConfigurations().getConf(1).getLayer().getIDropout()).isNull();
         assertThat(loaded.network().getLayerWiseConfigurations().getConf(3).getLayer().getIDropout()).isNotNull();
@@ -99,6 +101,8 @@ class ModelBundleTest {
         ModelBundle loaded = ModelBundle.load(dir);
         assertThat(loaded.manifest().network().dropout()).isZero();
         assertThat(loaded.manifest().crossValidation()).isNull();
+        assertThat(text).doesNotContain("\"frame\"");
+        assertThat(loaded.axesFrame()).isEqualTo(AxesFrame.PHONE);
     }
 
     @Test
@@ -186,6 +190,14 @@ class ModelBundleTest {
         TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
         rewriteManifest("\"Sitting\"", "\"Walking\"");
         assertThatThrownBy(() -> ModelBundle.load(dir)).hasMessageContaining("lists a class twice");
+    }
+
+    @Test
+    void unknownAxesFrameIsRefused() throws IOException {
+        TestBundles.tiny(CLASSES, SPEC, 4, 3).save(dir);
+        rewriteManifest("\"z\" ]", "\"z\" ], \"frame\" : \"pocket\"");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("unknown axes frame 'pocket' (known: phone, walking)");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.harstream.streamapp.topology;
 import io.harstream.core.event.SensorEvent;
 import io.harstream.core.window.Segmenter;
 import io.harstream.core.window.SeriesBuffer;
+import io.harstream.core.window.WalkingFrame;
+import io.harstream.core.window.Window;
 import io.harstream.streamapp.metrics.HarMetrics;
 import io.harstream.streamapp.metrics.HarMetrics.Outcome;
 import io.harstream.streamapp.metrics.HarMetrics.RestartReason;
@@ -15,7 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Per-device segmentation: each device's running series lives in the {@code device-windows} store as
  * {@link SeriesBuffer#toBytes()}, and every event goes through core's {@link Segmenter#offer} — the
  * same code that cut the trainer's windows, so a replayed recording yields the same windows. A
- * completed window is forwarded to the batch classifier.
+ * completed window is turned into the model's axes frame and forwarded to the batch classifier. With the
+ * walking frame, each device's {@link WalkingFrame} lives in the {@code device-frames} store; unlike the
+ * series it outlasts gaps, because the phone is still the same phone in the same pocket.
  *
  * <p>The input is partitioned by device id (the validator has checked key = device), so one task owns
  * each device's series and no repartitioning is needed.
@@ -25,19 +29,26 @@ final class DeviceWindower implements Processor<String, SensorEvent, String, Rea
     private final Segmenter segmenter;
     private final HarMetrics metrics;
     private final String storeName;
+    private final String framesStoreName;
     private ProcessorContext<String, ReadyWindow> context;
     private KeyValueStore<String, byte[]> series;
+    private KeyValueStore<String, byte[]> frames;
 
-    DeviceWindower(Segmenter segmenter, HarMetrics metrics, String storeName) {
+    /**
+     * @param framesStoreName the {@link WalkingFrame} store, or null when the model reads the phone's own axes
+     */
+    DeviceWindower(Segmenter segmenter, HarMetrics metrics, String storeName, String framesStoreName) {
         this.segmenter = segmenter;
         this.metrics = metrics;
         this.storeName = storeName;
+        this.framesStoreName = framesStoreName;
     }
 
     @Override
     public void init(ProcessorContext<String, ReadyWindow> context) {
         this.context = context;
         this.series = context.getStateStore(storeName);
+        this.frames = framesStoreName == null ? null : context.getStateStore(framesStoreName);
     }
 
     @Override
@@ -64,8 +75,20 @@ final class DeviceWindower implements Processor<String, SensorEvent, String, Rea
         }
         series.put(device, buffer.toBytes());
         if (step.window() != null) {
-            ReadyWindow ready = new ReadyWindow(device, step.window(), record.timestamp());
+            ReadyWindow ready = new ReadyWindow(device, turn(device, step.window()), record.timestamp());
             context.forward(record.withValue(ready));
         }
+    }
+
+    /** The window in the model's axes: as cut, or turned by the device's walking frame. */
+    private Window turn(String device, Window window) {
+        if (frames == null) {
+            return window;
+        }
+        byte[] stored = frames.get(device);
+        WalkingFrame frame = stored == null ? new WalkingFrame() : WalkingFrame.fromBytes(stored);
+        Window turned = frame.turn(window);
+        frames.put(device, frame.toBytes());
+        return turned;
     }
 }

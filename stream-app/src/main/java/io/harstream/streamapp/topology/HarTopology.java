@@ -2,6 +2,7 @@ package io.harstream.streamapp.topology;
 
 import io.harstream.core.model.ActivityClassifier;
 import io.harstream.core.model.ModelBundle;
+import io.harstream.core.window.AxesFrame;
 import io.harstream.streamapp.metrics.HarMetrics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -14,9 +15,11 @@ import java.util.function.Supplier;
  * The stream-app's processing, as one Kafka Streams topology:
  *
  * <pre>
- *   sensor-events ─► validate ─┬─► window (store device-windows) ─► classify (store pending-windows) ─► activity-predictions
+ *   sensor-events ─► validate ─┬─► window (stores device-windows, device-frames) ─► classify (store pending-windows) ─► activity-predictions
  *                              └─► sensor-events-dlq
  * </pre>
+ *
+ * <p>{@code device-frames} exists only for a model that reads windows in the walking frame.
  *
  * <p>{@link #build} is pure: it only describes the graph, so the application and the
  * {@code TopologyTestDriver} tests run exactly the same topology.
@@ -31,6 +34,8 @@ public final class HarTopology {
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     /** Per device: its running series ({@code SeriesBuffer} bytes). */
     public static final String DEVICE_WINDOWS_STORE = "device-windows";
+    /** Per device: its walking frame ({@code WalkingFrame} bytes), for models that read that frame. */
+    public static final String DEVICE_FRAMES_STORE = "device-frames";
     /** Ready windows not yet classified ({@link ReadyWindow} bytes). */
     public static final String PENDING_WINDOWS_STORE = "pending-windows";
 
@@ -45,8 +50,9 @@ public final class HarTopology {
                 settings.inputTopic());
         topology.addProcessor(VALIDATE,
                 () -> new EventValidator(bundle.classes(), metrics, WINDOW, DEAD_LETTER_SINK), SOURCE);
-        topology.addProcessor(WINDOW,
-                () -> new DeviceWindower(bundle.segmenter(), metrics, DEVICE_WINDOWS_STORE), VALIDATE);
+        boolean walking = bundle.axesFrame() == AxesFrame.WALKING;
+        topology.addProcessor(WINDOW, () -> new DeviceWindower(bundle.segmenter(), metrics, DEVICE_WINDOWS_STORE,
+                walking ? DEVICE_FRAMES_STORE : null), VALIDATE);
         topology.addProcessor(CLASSIFY,
                 () -> new BatchClassifier(classifiers(bundle, settings.batchSize()), bundle.classes(),
                         bundle.manifest().modelVersion(), metrics, PENDING_WINDOWS_STORE, settings.batchSize(),
@@ -60,6 +66,10 @@ public final class HarTopology {
         // what is committed is exactly what an uncached store would hold.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_WINDOWS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), WINDOW);
+        if (walking) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_FRAMES_STORE),
+                    Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), WINDOW);
+        }
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_WINDOWS_STORE),
                 Serdes.ByteArray(), Serdes.ByteArray()).withCachingEnabled(), CLASSIFY);
         topology.addSink(PREDICTIONS_SINK, settings.predictionsTopic(), Serdes.String().serializer(),

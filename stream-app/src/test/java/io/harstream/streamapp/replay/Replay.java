@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.UnaryOperator;
 
 /**
  * The central end-to-end check's two halves for one set of recordings: the trainer's offline path
@@ -128,9 +129,10 @@ public final class Replay {
         List<WindowKey> keys = new ArrayList<>();
         List<Window> windows = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
+            UnaryOperator<Window> turn = bundle.axesFrame().forDevice();
             for (Window w : segmenter.cut(recordings.get(i))) {
                 keys.add(new WindowKey(devices.get(i), w.startTs() + shiftMs[i]));
-                windows.add(w);
+                windows.add(turn.apply(w));
             }
         }
         Map<WindowKey, String> predicted = new LinkedHashMap<>();

@@ -3,6 +3,8 @@ package io.harstream.streamapp.replay;
 import io.harstream.core.event.ActivityPrediction;
 import io.harstream.core.event.SensorEvent;
 import io.harstream.core.model.ModelBundle;
+import io.harstream.core.model.TestBundles;
+import io.harstream.core.window.AxesFrame;
 import io.harstream.streamapp.TestModels;
 import io.harstream.streamapp.topology.TopologyFixture;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,27 @@ class ReplayMatchesOfflineTest {
 
     @Test
     void replayedRecordingsReproduceTheOfflineConfusionMatrix() {
-        ModelBundle bundle = TestModels.trained();
+        replayMatchesOffline(TestModels.trained(), Replay.of(SyntheticRecordings.generate(TestModels.CLASSES, 24, 100, 2024)));
+    }
+
+    /**
+     * The same with the walking frame: each device's windows are turned by the frame its own past motion set,
+     * kept in the {@code device-frames} store, while the devices interleave. The frame must matter (it
+     * changes predictions), or this would not show the stream applies it.
+     */
+    @Test
+    void theWalkingFrameIsAppliedPerDeviceAsOffline() {
+        ModelBundle walking = TestBundles.inFrame(TestModels.trained(), AxesFrame.WALKING);
         Replay replay = Replay.of(SyntheticRecordings.generate(TestModels.CLASSES, 24, 100, 2024));
+        Map<WindowKey, String> phone = replay.offline(TestModels.trained()).predicted();
+        Map<WindowKey, String> turned = replay.offline(walking).predicted();
+        long changed = phone.keySet().stream().filter(k -> !phone.get(k).equals(turned.get(k))).count();
+        assertThat(changed).as("windows the walking frame classifies differently").isGreaterThan(10);
+
+        replayMatchesOffline(walking, replay);
+    }
+
+    private static void replayMatchesOffline(ModelBundle bundle, Replay replay) {
         Replay.Offline offline = replay.offline(bundle);
         assertThat(offline.confusion().predictedClasses()).as("a model that predicts more than one class")
                 .isGreaterThan(2);

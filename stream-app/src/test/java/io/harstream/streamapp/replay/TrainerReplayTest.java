@@ -8,6 +8,7 @@ import io.harstream.core.data.WisdmV1Reader;
 import io.harstream.core.event.ActivityPrediction;
 import io.harstream.core.event.SensorEvent;
 import io.harstream.core.model.ModelBundle;
+import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.Segmenter;
 import io.harstream.streamapp.metrics.HarMetrics;
 import io.harstream.streamapp.topology.TopologyFixture;
@@ -36,6 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the bundle it wrote, and the stream must reproduce exactly the confusion matrix in its
  * {@code metrics.json} — in the prediction records and in {@code har_predictions_total} — over exactly
  * its number of test windows. Same windows, same model, same preprocessing, or this fails.
+ *
+ * <p>The default recipe reads windows in each person's walking frame, so the trainer's per-person frame and
+ * the stream-app's per-device {@code device-frames} store must agree too.
  *
  * <p>The test users' recordings play as concurrently live devices (each moved in time on its own, gaps
  * inside a recording kept, so the stream restarts series itself), interleaved by timestamp, and batches
@@ -71,6 +75,8 @@ class TrainerReplayTest {
         assertThat(cl.execute(args.toArray(String[]::new))).as("trainer exit code; stderr: %s", err).isZero();
 
         ModelBundle bundle = ModelBundle.load(out);
+        assertThat(bundle.axesFrame()).as("the default recipe's frame: per-device state on both sides")
+                .isEqualTo(AxesFrame.WALKING);
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         List<String> classes = new ArrayList<>();
         metrics.at("/confusionMatrix/classes").forEach(c -> classes.add(c.asText()));

@@ -2,10 +2,12 @@ package io.harstream.trainer.recipe;
 
 import io.harstream.core.features.Channel;
 import io.harstream.core.model.NetworkConfig;
+import io.harstream.core.window.AxesFrame;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How a model is trained: optimizer, regularization, inputs, augmentation and how the kept epoch is chosen.
@@ -23,6 +25,7 @@ import java.util.Map;
  * @param forgetGateBias     initial LSTM forget-gate bias
  * @param gradientClip       per-layer gradient L2 norm limit (0 = off)
  * @param channels           network input channels
+ * @param frame              the axes each person's (device's) windows are turned into first
  * @param augmentation       random changes to training windows
  * @param validationFraction share of the training users (windows, for the random split) held back to choose
  *                           the epoch; 0 keeps the last epoch, as the seed did
@@ -31,7 +34,7 @@ import java.util.Map;
  */
 public record Recipe(String name, int epochs, int batchSize, double learningRate, boolean cosineDecay, double l2,
                      int hidden, double dropout, double forgetGateBias, double gradientClip, List<Channel> channels,
-                     Augmentation augmentation, double validationFraction, int patience) {
+                     AxesFrame frame, Augmentation augmentation, double validationFraction, int patience) {
 
     public Recipe {
         if (epochs < 1 || batchSize < 1 || hidden < 1) {
@@ -47,6 +50,7 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
             throw new IllegalArgumentException("at least one input channel is needed");
         }
         channels = List.copyOf(channels);
+        Objects.requireNonNull(frame, "frame");
         // Fails early, with the same message the network would give, on a bad dropout, rate or L2.
         new NetworkConfig(channels.size(), 2, hidden, hidden, 2, learningRate, l2, 0, dropout, forgetGateBias,
                 gradientClip, 0);
@@ -58,7 +62,7 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
      */
     public static Recipe seed() {
         return new Recipe("seed", 50, 1024, 0.0025, false, 0.0015, 64, 0, NetworkConfig.DEFAULT_FORGET_GATE_BIAS, 0,
-                List.of(Channel.X, Channel.Y, Channel.Z), Augmentation.NONE, 0, 0);
+                List.of(Channel.X, Channel.Y, Channel.Z), AxesFrame.PHONE, Augmentation.NONE, 0, 0);
     }
 
     /**
@@ -75,14 +79,14 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
      */
     public static Recipe generalizing() {
         return new Recipe("default", 12, 128, 0.002, true, 0.0015, 64, 0.3, NetworkConfig.DEFAULT_FORGET_GATE_BIAS,
-                1.0, List.of(Channel.X, Channel.Y, Channel.Z, Channel.MAGNITUDE),
+                1.0, List.of(Channel.X, Channel.Y, Channel.Z, Channel.MAGNITUDE), AxesFrame.WALKING,
                 new Augmentation(30, 180, 0, true, 0.1, 0), 0, 0);
     }
 
     /** This recipe under another name. */
     public Recipe renamed(String newName) {
         return new Recipe(newName, epochs, batchSize, learningRate, cosineDecay, l2, hidden, dropout, forgetGateBias,
-                gradientClip, channels, augmentation, validationFraction, patience);
+                gradientClip, channels, frame, augmentation, validationFraction, patience);
     }
 
     public static Recipe named(String name) {
@@ -117,6 +121,8 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
         r.put("forget-gate bias", Double.toString(forgetGateBias));
         r.put("gradient clipping", gradientClip > 0 ? "per-layer L2 norm " + gradientClip : "none");
         r.put("channels", String.join(",", channelIds()));
+        r.put("axes", frame == AxesFrame.WALKING ? "walking (each device turned so its gravity while moving is +y)"
+                : "phone (as recorded)");
         r.put("augmentation", augmentation.spec());
         r.put("epoch choice", validationFraction > 0
                 ? "best validation accuracy, validation = " + validationFraction + " of the training users"

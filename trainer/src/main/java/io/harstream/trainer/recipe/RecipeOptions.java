@@ -1,6 +1,7 @@
 package io.harstream.trainer.recipe;
 
 import io.harstream.core.features.Channel;
+import io.harstream.core.window.AxesFrame;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -14,7 +15,7 @@ public final class RecipeOptions {
     @Option(names = "--recipe", defaultValue = "default", paramLabel = "default|seed",
             description = {"Training recipe. default: the best recipe measured by leave-subjects-out "
                     + "cross-validation (batch 128, Adam 0.002 with cosine decay, clipping 1.0, dropout 0.3, "
-                    + "channels x,y,z,magnitude, rotations up to 30 degrees about any axis and up to 180 about the "
+                    + "channels x,y,z,magnitude read in each person's walking frame, rotations up to 30 degrees about any axis and up to 180 about the "
                     + "phone's long axis, upside-down flips, scaling +-10%%, 12 epochs, the last "
                     + "kept). seed: the seed's hyperparameters exactly (batch 1024, "
                     + "Adam 0.0025, L2 0.0015, x,y,z, 50 epochs, last epoch kept). The options below change one "
@@ -56,6 +57,12 @@ public final class RecipeOptions {
                     + "the small fast motions on a scale of their own). Recipe default: x,y,z,magnitude, seed x,y,z.")
     List<String> channels;
 
+    @Option(names = "--frame", paramLabel = "phone|walking",
+            description = "Axes the windows are read in: phone (as recorded) or walking (each person's, or device's, "
+                    + "axes turned so that gravity while they move points along +y: how the phone lies in the pocket "
+                    + "then no longer decides what standing and sitting look like). Recipe default: walking, seed phone.")
+    String frame;
+
     @Option(names = "--augment", paramLabel = "SPEC",
             description = {"Training-window augmentation, comma-separated: rotate=DEG (any axis), rotate-long=DEG "
                     + "(about the phone's long y axis), rotate-screen=DEG (about z), flip (upside down, half the "
@@ -93,6 +100,7 @@ public final class RecipeOptions {
                 or(epochs, r.epochs()), or(batchSize, r.batchSize()), or(learningRate, r.learningRate()), cosine,
                 or(l2, r.l2()), or(hidden, r.hidden()), or(dropout, r.dropout()),
                 or(forgetGateBias, r.forgetGateBias()), or(clip, r.gradientClip()), ch,
+                frame == null ? r.frame() : AxesFrame.fromId(frame),
                 augment == null ? r.augmentation() : Augmentation.parse(augment),
                 or(validationFraction, r.validationFraction()), or(patience, r.patience()));
         return resolved.equals(r) ? r : resolved.renamed("custom (from " + r.name() + ")");

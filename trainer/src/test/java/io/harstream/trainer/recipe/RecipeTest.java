@@ -2,6 +2,7 @@ package io.harstream.trainer.recipe;
 
 import io.harstream.core.features.Channel;
 import io.harstream.core.model.NetworkConfig;
+import io.harstream.core.window.AxesFrame;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -29,6 +30,7 @@ class RecipeTest {
         assertThat(seed.epochs()).isEqualTo(50);
         assertThat(seed.channels()).containsExactly(Channel.X, Channel.Y, Channel.Z);
         assertThat(seed.augmentation().enabled()).isFalse();
+        assertThat(seed.frame()).isEqualTo(AxesFrame.PHONE);
         assertThat(seed.validationFraction()).isZero();
     }
 
@@ -38,6 +40,8 @@ class RecipeTest {
         assertThat(r).isEqualTo(Recipe.generalizing());
         assertThat(r.name()).isEqualTo("default");
         assertThat(r.channels()).contains(Channel.MAGNITUDE);
+        assertThat(r.frame()).isEqualTo(AxesFrame.WALKING);
+        assertThat(r.describe()).containsEntry("axes", "walking (each device turned so its gravity while moving is +y)");
         assertThat(r.network(5, 1).cosineDecayEpochs()).isEqualTo(r.epochs());
     }
 
@@ -49,6 +53,11 @@ class RecipeTest {
         assertThat(r.augmentation()).isEqualTo(new Augmentation(0, 180, 0, true, 0, 0));
         assertThat(r.batchSize()).isEqualTo(1024);
         assertThat(r.learningRate()).isEqualTo(0.0025);
+        assertThat(resolve("--frame", "phone")).isEqualTo(new Recipe("custom (from default)",
+                Recipe.generalizing().epochs(), Recipe.generalizing().batchSize(), Recipe.generalizing().learningRate(),
+                true, Recipe.generalizing().l2(), Recipe.generalizing().hidden(), Recipe.generalizing().dropout(),
+                Recipe.generalizing().forgetGateBias(), Recipe.generalizing().gradientClip(),
+                Recipe.generalizing().channels(), AxesFrame.PHONE, Recipe.generalizing().augmentation(), 0, 0));
         assertThat(resolve("--lr-schedule", "constant").network(5, 1).cosineDecayEpochs()).isZero();
     }
 
@@ -58,6 +67,7 @@ class RecipeTest {
         assertThatThrownBy(() -> resolve("--dropout", "1.5")).hasMessageContaining("dropout");
         assertThatThrownBy(() -> resolve("--lr-schedule", "step")).hasMessageContaining("--lr-schedule");
         assertThatThrownBy(() -> resolve("--channels", "x,w")).hasMessageContaining("unknown channel 'w'");
+        assertThatThrownBy(() -> resolve("--frame", "pocket")).hasMessageContaining("unknown axes frame 'pocket'");
     }
 
     @Test
