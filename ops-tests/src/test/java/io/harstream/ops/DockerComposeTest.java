@@ -46,10 +46,10 @@ class DockerComposeTest {
         // With every variable set, too.
         Tools.Result withEnv = Tools.run(List.of(dc.toString(), "-f", "docker-compose.yml", "config"), ROOT,
                 Map.of("HARSTREAM_DATA", "synthetic", "GRAFANA_ADMIN_PASSWORD", "s3cret", "GRAFANA_PORT", "3300",
-                        "HARSTREAM_SPEED", "10"), Duration.ofMinutes(2));
+                        "HARSTREAM_SPEED", "10", "HARSTREAM_COPIES", "4"), Duration.ofMinutes(2));
         assertThat(withEnv.exitCode()).as("docker-compose config\n%s", withEnv).isZero();
         assertThat(withEnv.output()).contains("HARSTREAM_DATA: synthetic").contains("GF_SECURITY_ADMIN_PASSWORD: s3cret")
-                .contains("published: 3300");
+                .contains("published: 3300").contains("- '4'");
     }
 
     @Test

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
                         + "pauses 1 s longer than that gap and goes on with the person's next series, so per-device "
                         + "state sees the person's windows in the trainer's order. With --loop every pass starts "
                         + "more than the maximum gap after the previous one ends, so the stream-app starts fresh "
-                        + "series and each pass reproduces the trainer's test windows.",
+                        + "series and each pass reproduces the trainer's test windows (from the second pass on, "
+                        + "each device keeps the walking frame its previous pass left, as a real phone would).",
                 "",
                 "Progress goes to stderr every few seconds, a summary to stdout at the end. Ctrl-C stops "
                         + "sending, delivers what was sent and prints the summary."},
@@ -99,7 +100,8 @@ public final class SimulateCommand implements Callable<Integer> {
     long staggerMs;
 
     @Option(names = "--max-gap-ms", paramLabel = "MS",
-            description = "A larger gap between samples starts a new series (the device pauses there). Default: window.maxGapMs "
+            description = "A larger gap between samples starts a new series (the device pauses there). "
+                    + "Default: window.maxGapMs "
                     + "from the model.json next to the test set, else " + TestSetReader.DEFAULT_MAX_GAP_MS + ".")
     Long maxGapMs;
 

@@ -265,7 +265,8 @@ class TrainCommandTest {
         double mean = cv.at("/lstm/accuracy/mean").asDouble();
         assertThat(ModelBundle.load(dir).manifest().crossValidation().meanAccuracy()).isEqualTo(mean);
         assertThat(Files.readString(dir.resolve("report.html"))).contains("Cross-validation: 3 folds")
-                .contains("Who holds it back").contains("Feature baseline").contains("phone (actual activity)");
+                .contains("Who holds it back").contains("Feature baseline").contains("phone (actual activity)")
+                .contains("each person's walking frame");
         assertThat(r.out()).contains("3-fold leave-subjects-out: LSTM accuracy");
 
         Run again = train(SMALL, concat(args, "--out", tmp.resolve("cv-again").toString()));

@@ -71,8 +71,7 @@ public record BundleManifest(int formatVersion, String modelVersion, String crea
                           NormalizationStats normalization, NetworkConfig network, Split split, DatasetInfo dataset,
                           Metrics metrics, Map<String, String> recipe) {
         this(formatVersion, modelVersion, createdAt, classes, window, sampleRateHz, channels, frame, normalization,
-                network,
-                split, dataset, metrics, recipe, null);
+                network, split, dataset, metrics, recipe, null);
     }
 
     public List<Channel> channelList() {

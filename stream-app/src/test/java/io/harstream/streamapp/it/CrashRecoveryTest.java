@@ -2,6 +2,8 @@ package io.harstream.streamapp.it;
 
 import io.harstream.core.event.SensorEvent;
 import io.harstream.core.model.ModelBundle;
+import io.harstream.core.model.TestBundles;
+import io.harstream.core.window.AxesFrame;
 import io.harstream.kafka.EmbeddedKafkaBroker;
 import io.harstream.streamapp.RunningStreamApp;
 import io.harstream.streamapp.StreamApp;
@@ -32,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The exactly-once claim under a real crash: an instance in a child JVM is killed with SIGKILL while
  * events are still arriving, a new instance with the same application id and state directory takes
- * over, and a read_committed consumer still sees every window predicted exactly once.
+ * over, and a read_committed consumer still sees every window predicted exactly once, each as the offline
+ * path predicts it: with the walking frame, that needs every device's frame restored as committed.
  */
 class CrashRecoveryTest {
 
@@ -60,7 +63,8 @@ class CrashRecoveryTest {
     void aKilledInstanceIsReplacedWithoutLosingOrRepeatingAWindow() throws Exception {
         String bootstrap = broker.bootstrapServers();
         KafkaTestClients.createTopics(bootstrap, 2, "crash-events", "crash-predictions", "crash-dlq");
-        ModelBundle bundle = TestModels.trained();
+        // In the walking frame: each device's frame (device-frames store) must survive the kill too.
+        ModelBundle bundle = TestBundles.inFrame(TestModels.trained(), AxesFrame.WALKING);
         Path bundleDir = dir.resolve("bundle");
         bundle.save(bundleDir);
         Replay replay = Replay.of(SyntheticRecordings.generate(TestModels.CLASSES, DEVICES, SAMPLES_PER_DEVICE, 31));

@@ -66,7 +66,10 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
     }
 
     /**
-     * The default: the seed's network, trained so it generalizes to new people. The magnitude channel and
+     * The default: the seed's network, trained so it generalizes to new people. Each person's windows are read in
+     * their walking frame (gravity while they move is +y): how the phone lies in the pocket then no longer decides
+     * what standing and sitting look like (0.913 and 0.914 cross-validated over two draws, against 0.888 and 0.890
+     * in the phone's axes; BENCHMARKS.md). The magnitude channel and
      * rotated/scaled training windows make it care less about how the phone sits: small rotations about any axis,
      * any rotation about the phone's long axis and the upside-down flip (how a phone can lie in a pocket; worth
      * 3.8 points of cross-validated accuracy over the small rotations alone, BENCHMARKS.md); smaller batches, a decaying

@@ -164,7 +164,7 @@ final class HtmlReport {
             baseline(h, cm, o.baseline());
         }
         if (cv != null) {
-            crossValidation(h, cv);
+            crossValidation(h, cv, o.hyperparameters().getOrDefault("axes", "phone").startsWith("walking"));
         }
 
         h.append("<p class=\"muted\">Training wall time: ").append(duration(o.trainingSeconds()))
@@ -183,7 +183,8 @@ final class HtmlReport {
                 .append(numCell(num(b.confusion().macroF1(), 3))).append("</tr>\n</table>\n");
     }
 
-    private static void crossValidation(StringBuilder h, CrossValidationOutcome cv) {
+    /** @param walkingFrame the windows were read in each person's walking frame, not the phone's axes */
+    private static void crossValidation(StringBuilder h, CrossValidationOutcome cv, boolean walkingFrame) {
         h.append("<h2>Cross-validation: ").append(cv.k()).append(" folds, whole users held out</h2>\n")
                 .append("<p>Every user is a test user in exactly one fold (folds drawn with seed ").append(cv.seed())
                 .append("). Each fold trains a new network by the recipe <b>").append(esc(cv.recipe()))
@@ -221,8 +222,11 @@ final class HtmlReport {
         }
         h.append("<h3>Who holds it back</h3>\n<p>The users the LSTM recognised worst, each from the fold where ")
                 .append("they were a test user, with their most frequent confusion and how their phone lay in the two ")
-                .append("activities: the mean acceleration in the phone's axes (m/s², y along its long side, z out of ")
-                .append("the screen), which for the still activities is gravity. Sitting and standing are told apart ")
+                .append("activities: the mean acceleration ")
+                .append(walkingFrame ? "in the axes the network read, each person's walking frame (m/s², y the "
+                        + "direction gravity had while they moved, i.e. their thigh's upright; x and z across it)"
+                        : "in the phone's axes (m/s², y along its long side, z out of the screen)")
+                .append(", which for the still activities is gravity. Sitting and standing are told apart ")
                 .append("mostly by it: a person whose phone lies the same way in both, or lies the way other people's ")
                 .append("does in the other activity (sideways in the pocket when standing, say), is hard for any ")
                 .append("model that has not met them.</p>\n<table>\n<tr><th>user</th>")

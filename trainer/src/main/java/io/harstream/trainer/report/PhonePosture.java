@@ -6,7 +6,8 @@ import java.util.Collection;
 import java.util.Locale;
 
 /**
- * The mean raw acceleration of a set of windows, in the phone's axes (m/s^2). For the still activities
+ * The mean acceleration of a set of windows (m/s^2), in the axes the network read them in: the phone's own,
+ * or the person's walking frame (y their thigh's upright while moving). For the still activities
  * (sitting, standing) it is gravity, i.e. how the phone lay in the pocket: the cue that separates those two
  * activities, and the reason some people are hard. Most people's phone stands upright when they stand
  * (gravity along y) and lies flat or on its side when they sit; a person who carries it sideways, standing,
