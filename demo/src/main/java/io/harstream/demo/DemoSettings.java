@@ -20,7 +20,8 @@ import java.util.List;
  * @param ruleFiles         the project's Prometheus rule files
  */
 public record DemoSettings(Path workDir, int httpPort, int partitions, int streamThreads, double speed, int devices,
-                           int copies, double malformedFraction, Path prometheus, int prometheusPort, List<Path> ruleFiles) {
+                           int copies, double malformedFraction, Path prometheus, int prometheusPort,
+                           List<Path> ruleFiles) {
 
     public DemoSettings {
         ruleFiles = List.copyOf(ruleFiles);

@@ -60,8 +60,8 @@ class DemoTest {
     void startFailsCleanlyWhenTheMetricsPortIsTaken() throws Exception {
         Path modelDir = DemoFixtures.modelDir(tmp.resolve("model"));
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
-            DemoSettings settings = new DemoSettings(tmp.resolve("work"), taken.getLocalPort(), 1, 1, 1, 0, 1, 0, null, 0,
-                    List.of());
+            DemoSettings settings = new DemoSettings(tmp.resolve("work"), taken.getLocalPort(), 1, 1, 1, 0, 1, 0,
+                    null, 0, List.of());
             assertThatThrownBy(() -> Demo.start(settings, ModelBundle.load(modelDir), TestSetReader.read(modelDir, null)))
                     .isInstanceOf(RuntimeException.class);
         }

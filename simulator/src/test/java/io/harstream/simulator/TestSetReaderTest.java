@@ -40,7 +40,8 @@ class TestSetReaderTest {
         // 1600 steps back 200 ms into jogging, 1601 pauses 2 s before standing: both become the 2 s pause
         // (gap 1 s + 1 s), the samples in between as recorded
         List<Long> ts1600 = set.devices().get(0).samples().stream().map(Sample::timestampMs).toList();
-        assertThat(ts1600.subList(0, 10)).isEqualTo(LongStream.range(0, 10).mapToObj(i -> TestSets.T0 + 50 * i).toList());
+        assertThat(ts1600.subList(0, 10))
+                .isEqualTo(LongStream.range(0, 10).mapToObj(i -> TestSets.T0 + 50 * i).toList());
         assertThat(ts1600.get(10) - ts1600.get(9)).isEqualTo(2_000);
         assertThat(ts1600.get(14) - ts1600.get(10)).isEqualTo(4 * 50);
         assertThat(set.devices().get(0).samples().subList(10, 15)).extracting(Sample::activity).containsOnly("Jogging");

@@ -28,7 +28,8 @@ public final class TestBundles {
     public static BundleManifest manifest(List<String> classes, WindowSpec window, NetworkConfig config,
                                           Normalization normalization) {
         return new BundleManifest(BundleManifest.FORMAT_VERSION, "test-" + config.seed(), "2026-11-29T00:00:00Z",
-                classes, window, 20.0, List.of("x", "y", "z"), null, BundleManifest.NormalizationStats.of(normalization),
+                classes, window, 20.0, List.of("x", "y", "z"), null,
+                BundleManifest.NormalizationStats.of(normalization),
                 config, new BundleManifest.Split("user", false, config.seed(), 0.2, List.of("1"), List.of("2")),
                 new BundleManifest.DatasetInfo("test", "0".repeat(64), 0, 0, 0),
                 new BundleManifest.Metrics(0, 0, 0), Map.of("recipe", "test"));

@@ -27,7 +27,8 @@ class ReplayMatchesOfflineTest {
 
     @Test
     void replayedRecordingsReproduceTheOfflineConfusionMatrix() {
-        replayMatchesOffline(TestModels.trained(), Replay.of(SyntheticRecordings.generate(TestModels.CLASSES, 24, 100, 2024)));
+        replayMatchesOffline(TestModels.trained(),
+                Replay.of(SyntheticRecordings.generate(TestModels.CLASSES, 24, 100, 2024)));
     }
 
     /**

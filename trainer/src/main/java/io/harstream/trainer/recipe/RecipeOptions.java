@@ -15,9 +15,9 @@ public final class RecipeOptions {
     @Option(names = "--recipe", defaultValue = "default", paramLabel = "default|seed",
             description = {"Training recipe. default: the best recipe measured by leave-subjects-out "
                     + "cross-validation (batch 128, Adam 0.002 with cosine decay, clipping 1.0, dropout 0.3, "
-                    + "channels x,y,z,magnitude read in each person's walking frame, rotations up to 30 degrees about any axis and up to 180 about the "
-                    + "phone's long axis, upside-down flips, scaling +-10%%, 12 epochs, the last "
-                    + "kept). seed: the seed's hyperparameters exactly (batch 1024, "
+                    + "channels x,y,z,magnitude read in each person's walking frame, rotations up to 30 degrees "
+                    + "about any axis and up to 180 about the phone's long axis, upside-down flips, scaling +-10%%, "
+                    + "12 epochs, the last kept). seed: the seed's hyperparameters exactly (batch 1024, "
                     + "Adam 0.0025, L2 0.0015, x,y,z, 50 epochs, last epoch kept). The options below change one "
                     + "setting of it. Default: ${DEFAULT-VALUE}."})
     String recipe;
@@ -60,7 +60,8 @@ public final class RecipeOptions {
     @Option(names = "--frame", paramLabel = "phone|walking",
             description = "Axes the windows are read in: phone (as recorded) or walking (each person's, or device's, "
                     + "axes turned so that gravity while they move points along +y: how the phone lies in the pocket "
-                    + "then no longer decides what standing and sitting look like). Recipe default: walking, seed phone.")
+                    + "then no longer decides what standing and sitting look like). "
+                    + "Recipe default: walking, seed phone.")
     String frame;
 
     @Option(names = "--augment", paramLabel = "SPEC",
