@@ -124,8 +124,9 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
         r.put("forget-gate bias", Double.toString(forgetGateBias));
         r.put("gradient clipping", gradientClip > 0 ? "per-layer L2 norm " + gradientClip : "none");
         r.put("channels", String.join(",", channelIds()));
-        r.put("axes", frame == AxesFrame.WALKING ? "walking (each device turned so its gravity while moving is +y)"
-                : "phone (as recorded)");
+        // Starts with the frame's id: the report reads which frame it was from this entry.
+        r.put("axes", frame.id() + (frame == AxesFrame.WALKING
+                ? " (each device turned so its gravity while moving is +y)" : " (as recorded)"));
         r.put("augmentation", augmentation.spec());
         r.put("epoch choice", validationFraction > 0
                 ? "best validation accuracy, validation = " + validationFraction + " of the training users"

@@ -1,5 +1,7 @@
 package io.harstream.trainer.report;
 
+import io.harstream.core.window.AxesFrame;
+
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -164,7 +166,7 @@ final class HtmlReport {
             baseline(h, cm, o.baseline());
         }
         if (cv != null) {
-            crossValidation(h, cv, o.hyperparameters().getOrDefault("axes", "phone").startsWith("walking"));
+            crossValidation(h, cv, o.hyperparameters().getOrDefault("axes", "").startsWith(AxesFrame.WALKING.id()));
         }
 
         h.append("<p class=\"muted\">Training wall time: ").append(duration(o.trainingSeconds()))
