@@ -36,7 +36,8 @@ import java.util.concurrent.Future;
  * a multiply-add = 2, see {@link LstmNetworkWeights#forwardFlops}) and that as a fraction of the FMA
  * peak measured with the same number of threads. With 2 threads, DL4J runs two network copies on
  * two Java threads (half the batch each, {@code OMP_NUM_THREADS} as set, 1 by default from the
- * launcher) and the fast path splits the batch the same way; a batch too small to split runs on one.
+ * launcher) and the fast path splits the batch the same way; a batch too small to split runs on one
+ * thread for DL4J, while the fast path splits the network's layers over two threads.
  */
 @Command(name = "bench-inference", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Inference windows/s and latency of DL4J and the fast LSTM path, against the FMA peak and sgemm.")
@@ -164,7 +165,7 @@ public final class InferenceBenchmark implements Callable<Integer> {
                             () -> dl4jBatch(copies, parts, pool));
                     rows.add(dl4j);
                 }
-                int effective = Math.min(t, (batch + 7) / 8);
+                int effective = fast.threadsFor(batch, t);
                 Row f = measure("fast", batch, t, effective, repetitions, minTime, flops, peak[effective],
                         () -> fast.probabilities(x, batch, window, t));
                 f.ratio = dl4j == null ? Double.NaN : dl4j.seconds / f.seconds;
@@ -203,8 +204,9 @@ public final class InferenceBenchmark implements Callable<Integer> {
                     r.batch / r.seconds, r.seconds * 1e3, r.gflops, 100 * r.gflops / r.peak,
                     Double.isNaN(r.ratio) ? "" : String.format(Locale.ROOT, "%.1fx", r.ratio));
         }
-        System.out.println("threads \"2 (1)\": the batch was too small to split, one thread did the work; "
-                + "% peak: of the FMA peak of the threads that did the work.");
+        System.out.println("threads \"2 (1)\": the batch was too small to split, one thread did the work (the fast path "
+                + "splits a batch of up to 8 windows by layers instead, on 2 threads); % peak: of the FMA peak of the "
+                + "threads that did the work.");
         return 0;
     }
 

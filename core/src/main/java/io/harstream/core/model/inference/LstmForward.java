@@ -104,7 +104,9 @@ public abstract class LstmForward {
 
     /**
      * The same, the batch split into contiguous parts over up to {@code threads} threads (the calling
-     * thread and pooled daemon threads). Results do not depend on {@code threads}.
+     * thread and pooled daemon threads). A batch of at most {@value #SPLIT_GRAIN} windows is not split:
+     * with two threads or more, the Vector API implementation then splits the network's layers over two
+     * threads instead ({@link #lastHiddenPipelined}). Results do not depend on {@code threads}.
      */
     public final float[][] probabilities(float[] features, int batch, int steps, int threads) {
         if (batch < 0 || steps < 1 || threads < 1) {
@@ -118,10 +120,12 @@ public abstract class LstmForward {
         int units = weights.lstm().get(weights.lstm().size() - 1).units();
         float[][] hidden = new float[batch][units];
         int parts = Math.min(threads, (batch + SPLIT_GRAIN - 1) / SPLIT_GRAIN);
-        if (parts <= 1) {
-            lastHidden(features, 0, batch, steps, hidden);
-        } else {
+        if (parts > 1) {
             runParallel(features, batch, steps, parts, hidden);
+        } else if (threadsFor(batch, threads) > 1) {
+            lastHiddenPipelined(features, 0, batch, steps, hidden, Pool.EXECUTOR);
+        } else {
+            lastHidden(features, 0, batch, steps, hidden);
         }
         float[][] out = new float[batch][];
         for (int b = 0; b < batch; b++) {
@@ -130,8 +134,31 @@ public abstract class LstmForward {
         return out;
     }
 
+    /** How many threads {@link #probabilities(float[], int, int, int)} computes {@code batch} windows on. */
+    public final int threadsFor(int batch, int threads) {
+        int parts = Math.min(threads, (batch + SPLIT_GRAIN - 1) / SPLIT_GRAIN);
+        if (parts <= 1 && threads >= 2 && batch > 0) {
+            return pipelineThreads();
+        }
+        return Math.max(1, parts);
+    }
+
+    /** Threads {@link #lastHiddenPipelined} runs on: 1 unless an implementation splits the layers. */
+    int pipelineThreads() {
+        return 1;
+    }
+
     /** Writes the last LSTM layer's output at the last time step of windows {@code [from, to)} into {@code h[b]}. */
     abstract void lastHidden(float[] features, int from, int to, int steps, float[][] h);
+
+    /**
+     * {@link #lastHidden} on {@link #pipelineThreads} threads, for a batch too small to split by windows: an
+     * implementation may run some layers on {@code executor}, with exactly the same results. By default it
+     * runs on this thread.
+     */
+    void lastHiddenPipelined(float[] features, int from, int to, int steps, float[][] h, ExecutorService executor) {
+        lastHidden(features, from, to, steps, h);
+    }
 
     private void runParallel(float[] features, int batch, int steps, int parts, float[][] hidden) {
         int grains = (batch + SPLIT_GRAIN - 1) / SPLIT_GRAIN;
@@ -162,15 +189,17 @@ public abstract class LstmForward {
                 throw new IllegalStateException("interrupted during inference", e);
             }
         }
-        if (failure instanceof RuntimeException r) {
-            throw r;
+        if (failure != null) {
+            throw unchecked(failure);
         }
+    }
+
+    /** A worker's failure to rethrow on the calling thread: unchecked ones as they are, others wrapped. */
+    static RuntimeException unchecked(Throwable failure) {
         if (failure instanceof Error err) {
             throw err;
         }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
-        }
+        return failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
     }
 
     /** The output layer: softmax(h W + b), computed in double, as float. */

@@ -5,6 +5,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Vector API forward pass. The only class that refers to {@code jdk.incubator.vector}: it is
@@ -20,6 +25,13 @@ import java.util.Arrays;
  * complete. Activations: the Vector API's lanewise {@code TANH} and {@code EXP} (intrinsics on x86),
  * sigmoid as {@code 1 / (1 + exp(-x))}.
  *
+ * <p>A batch too small to split over threads by windows can run on two threads by layers
+ * ({@link #lastHiddenPipelined}): the calling thread computes the dense layer and the first half of the
+ * LSTM layers, a pool thread the second half, {@value #CHUNK} time steps behind it. With the seed's two
+ * layers the two halves cost about the same, so one window takes about two thirds of its one-thread time
+ * (the rest is the wait for the first chunk and the hand-overs). The arithmetic, and so every result, is
+ * the same on either path.
+ *
  * <p>Two rules keep C2's code fast (each measured): no method takes or returns a vector (C2 inlines
  * Vector API code only up to its node budget, and a vector crossing a call that was not inlined is
  * boxed: 10x slower), and every hot loop has one induction variable with array offsets that are
@@ -31,12 +43,20 @@ final class VectorLstmForward extends LstmForward {
     private static final int L = S.length();
     /** Windows per recurrence tile; {@link LstmForward#SPLIT_GRAIN} is a multiple of it. */
     static final int TILE = 4;
+    /**
+     * Time steps the second thread of a pipelined call runs behind the first: small, so that it starts
+     * early, and still far more work (about 5 µs a layer and window) than the hand-over of a step count.
+     */
+    static final int CHUNK = 8;
 
     private final PackedLstm p;
+    /** The output before the first step, read-only: shared by every call and thread. */
+    private final float[] zeros;
 
     VectorLstmForward(LstmNetworkWeights weights) {
         super(weights);
         this.p = new PackedLstm(weights, L);
+        this.zeros = new float[p.maxUnitsPad];
     }
 
     @Override
@@ -74,18 +94,19 @@ final class VectorLstmForward extends LstmForward {
     private void tile(float[] x, int first, int m, int steps, Scratch s, float[][] h) {
         int perWindow = p.channels * steps;
         for (int w = 0; w < m; w++) {
-            dense(x, (first + w) * perWindow, steps, s.seq[w]);
+            dense(x, (first + w) * perWindow, steps, 0, steps, s.seq[w]);
         }
         int inputs = p.dense;
         for (PackedLstm.Layer layer : p.layers) {
+            // The projection reads all of s.seq before the recurrence overwrites it with this layer's output.
             for (int w = 0; w < m; w++) {
-                project(s.seq[w], inputs, layer.wBlocks, layer.b, s.gates[w], steps);
+                project(s.seq[w], inputs, layer.wBlocks, layer.b, s.gates[w], 0, steps);
             }
             if (m == 4) {
-                recur4(layer, steps, s);
+                recur4(layer, 0, steps, s.gates, s.seq, 0, s.c, s.zero);
             } else {
                 for (int w = 0; w < m; w++) {
-                    recur1(layer, steps, s.gates[w], s.seq[w], s.c[w], s.zero);
+                    recur1(layer, 0, steps, s.gates[w], s.seq[w], s.c[w], s.zero);
                 }
             }
             inputs = layer.n;
@@ -95,9 +116,142 @@ final class VectorLstmForward extends LstmForward {
         }
     }
 
-    /** ReLU(b + x_t . W) for every step, into {@code out[t][0..densePad)}. */
-    private void dense(float[] x, int base, int steps, float[][] out) {
-        for (int t = 0; t < steps; t++) {
+    /**
+     * Windows {@code [from, to)} on two threads, split by layers: this thread runs the dense layer and LSTM
+     * layers {@code [0, split)}, a task on {@code executor} layers {@code [split, layers)}, both tile by tile
+     * in the same order and {@value #CHUNK} steps at a time, the second waiting for the first's progress.
+     * The first thread never waits for the second, so the call cannot deadlock whatever the executor does.
+     */
+    @Override
+    int pipelineThreads() {
+        return p.layers.length >= 2 ? 2 : 1;
+    }
+
+    @Override
+    void lastHiddenPipelined(float[] x, int from, int to, int steps, float[][] h, ExecutorService executor) {
+        if (pipelineThreads() < 2) {
+            lastHidden(x, from, to, steps, h);
+            return;
+        }
+        Pipeline run = new Pipeline(x, from, to, steps, p.layers.length / 2);
+        Future<?> second = executor.submit(() -> run.stage(run.split, p.layers.length));
+        try {
+            run.stage(0, run.split);
+            // The second stage ends a chunk or so after the first: spin for it rather than park, since waking a
+            // parked thread costs 30-60 µs on a virtual machine, a tenth of a pipelined window.
+            for (int spins = 0; !second.isDone() && spins < 20_000; spins++) {
+                Thread.onSpinWait();
+            }
+            second.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during inference", e);
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause());
+        } finally {
+            run.aborted = true; // a no-op after success; else the second stage stops waiting
+            second.cancel(false);
+        }
+        float[][][] last = run.seq[p.layers.length - 1];
+        for (int b = from; b < to; b++) {
+            System.arraycopy(last[b - from][steps - 1], 0, h[b], 0, h[b].length);
+        }
+    }
+
+    /** One pipelined call: the layer outputs both threads share, and how far the first thread has got. */
+    private final class Pipeline {
+        final float[] x;
+        final int from;
+        final int to;
+        final int steps;
+        final int split;
+        /** {@code [layer][window - from][step][nPad]}; layer {@code split - 1} is the one handed over. */
+        final float[][][][] seq;
+        /**
+         * Steps of layer {@code split - 1} done, counted over the tiles in order: tile {@code i} (0-based) at
+         * step {@code t} is {@code i * steps + t}. The volatile write after the outputs publishes them.
+         */
+        final AtomicInteger handedOver = new AtomicInteger();
+        volatile boolean aborted;
+
+        Pipeline(float[] x, int from, int to, int steps, int split) {
+            this.x = x;
+            this.from = from;
+            this.to = to;
+            this.steps = steps;
+            this.split = split;
+            seq = new float[p.layers.length][][][];
+            for (int l = 0; l < seq.length; l++) {
+                seq[l] = new float[to - from][steps][p.layers[l].nPad];
+            }
+        }
+
+        /** Layers {@code [lo, hi)} of every window, tiles of {@value #TILE} first, then one by one. */
+        void stage(int lo, int hi) {
+            int tiles = 0;
+            int b = from;
+            for (; b + TILE <= to; b += TILE) {
+                tile(b, TILE, tiles++, lo, hi);
+            }
+            for (; b < to; b++) {
+                tile(b, 1, tiles++, lo, hi);
+            }
+        }
+
+        private void tile(int first, int m, int index, int lo, int hi) {
+            int chunk = Math.min(CHUNK, steps);
+            int w0 = first - from;
+            float[][][] dense = lo == 0 ? new float[m][steps][p.densePad] : null;
+            float[][][] gates = new float[m][chunk][p.maxGates];
+            float[][][] c = new float[hi - lo][m][p.maxUnitsPad];
+            int perWindow = p.channels * steps;
+            for (int t0 = 0; t0 < steps; t0 += chunk) {
+                int t1 = Math.min(steps, t0 + chunk);
+                if (lo == 0) {
+                    for (int w = 0; w < m; w++) {
+                        dense(x, (first + w) * perWindow, steps, t0, t1, dense[w]);
+                    }
+                } else {
+                    awaitHandOver(index * steps + t1);
+                }
+                for (int l = lo; l < hi; l++) {
+                    PackedLstm.Layer layer = p.layers[l];
+                    int inputs = l == 0 ? p.dense : p.layers[l - 1].n;
+                    for (int w = 0; w < m; w++) {
+                        float[][] in = l == 0 ? dense[w] : seq[l - 1][w0 + w];
+                        project(in, inputs, layer.wBlocks, layer.b, gates[w], t0, t1);
+                    }
+                    if (m == 4) {
+                        recur4(layer, t0, t1, gates, seq[l], w0, c[l - lo], zeros);
+                    } else {
+                        recur1(layer, t0, t1, gates[0], seq[l][w0], c[l - lo][0], zeros);
+                    }
+                }
+                if (hi == split) {
+                    handedOver.set(index * steps + t1);
+                }
+            }
+        }
+
+        /** Spins briefly, then yields: the wait is normally a few microseconds, the first thread's next chunk. */
+        private void awaitHandOver(int needed) {
+            int spins = 0;
+            while (handedOver.get() < needed) {
+                if (aborted) {
+                    throw new CancellationException("the first stage of a pipelined inference failed");
+                }
+                if (++spins < 1_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
+    /** ReLU(b + x_t . W) for steps {@code [from, to)}, into {@code out[t][0..densePad)}. */
+    private void dense(float[] x, int base, int steps, int from, int to, float[][] out) {
+        for (int t = from; t < to; t++) {
             float[] o = out[t];
             for (int j = 0; j < p.densePad; j += L) {
                 FloatVector acc = FloatVector.fromArray(S, p.denseB, j);
@@ -111,10 +265,12 @@ final class VectorLstmForward extends LstmForward {
     }
 
     /**
-     * {@code out[t] = b + in[t][0..inputs) . W} for every step; 4 steps x 4 vectors per register tile,
-     * the weights of one tile's columns read from one flat block ({@link PackedLstm.Layer#wBlocks}).
+     * {@code out[t - from] = b + in[t][0..inputs) . W} for steps {@code [from, to)}; 4 steps x 4 vectors per
+     * register tile, the weights of one tile's columns read from one flat block ({@link PackedLstm.Layer#wBlocks}).
+     * Each output element is summed in the same order whatever the range, so chunking changes no result.
      */
-    private static void project(float[][] in, int inputs, float[][] wBlocks, float[] bias, float[][] out, int steps) {
+    private static void project(float[][] in, int inputs, float[][] wBlocks, float[] bias, float[][] out, int from,
+                                int to) {
         for (int cb = 0; cb < wBlocks.length; cb++) {
             float[] wb = wBlocks[cb];
             int col = cb * (4 * L);
@@ -125,8 +281,8 @@ final class VectorLstmForward extends LstmForward {
             FloatVector b1 = FloatVector.fromArray(S, bias, c1);
             FloatVector b2 = FloatVector.fromArray(S, bias, c2);
             FloatVector b3 = FloatVector.fromArray(S, bias, c3);
-            int t = 0;
-            for (; t + 4 <= steps; t += 4) {
+            int t = from;
+            for (; t + 4 <= to; t += 4) {
                 float[] i0 = in[t];
                 float[] i1 = in[t + 1];
                 float[] i2 = in[t + 2];
@@ -162,10 +318,10 @@ final class VectorLstmForward extends LstmForward {
                     a32 = w2.fma(v, a32);
                     a33 = w3.fma(v, a33);
                 }
-                float[] o0 = out[t];
-                float[] o1 = out[t + 1];
-                float[] o2 = out[t + 2];
-                float[] o3 = out[t + 3];
+                float[] o0 = out[t - from];
+                float[] o1 = out[t - from + 1];
+                float[] o2 = out[t - from + 2];
+                float[] o3 = out[t - from + 3];
                 a00.intoArray(o0, col);
                 a01.intoArray(o0, c1);
                 a02.intoArray(o0, c2);
@@ -183,7 +339,7 @@ final class VectorLstmForward extends LstmForward {
                 a32.intoArray(o3, c2);
                 a33.intoArray(o3, c3);
             }
-            for (; t < steps; t++) {
+            for (; t < to; t++) {
                 float[] i0 = in[t];
                 FloatVector a0 = b0, a1 = b1, a2 = b2, a3 = b3;
                 for (int k = 0; k < inputs; k++) {
@@ -194,7 +350,7 @@ final class VectorLstmForward extends LstmForward {
                     a2 = FloatVector.fromArray(S, wb, off + 2 * L).fma(v, a2);
                     a3 = FloatVector.fromArray(S, wb, off + 3 * L).fma(v, a3);
                 }
-                float[] o0 = out[t];
+                float[] o0 = out[t - from];
                 a0.intoArray(o0, col);
                 a1.intoArray(o0, c1);
                 a2.intoArray(o0, c2);
@@ -204,25 +360,30 @@ final class VectorLstmForward extends LstmForward {
     }
 
     /**
-     * The recurrence for a tile of 4 windows; step t's output goes to {@code s.seq[w][t]}. The hot
-     * loops are in {@link #gates4} and {@link #cell}, whose signatures carry no vectors: however C2
-     * decides to inline them, no vector is ever boxed.
+     * The recurrence for a tile of 4 windows, {@code seq[w0..w0+3]}, over steps {@code [from, to)}: step t's
+     * output goes to {@code seq[w][t]}, its gate pre-activations are {@code gates[w - w0][t - from]}, the cell
+     * states {@code c[w - w0]} start at zero when {@code from} is 0 and carry over between ranges. The hot
+     * loops are in {@link #gates4} and {@link #cell}, whose signatures carry no vectors: however C2 decides
+     * to inline them, no vector is ever boxed.
      */
-    private static void recur4(PackedLstm.Layer layer, int steps, Scratch s) {
+    private static void recur4(PackedLstm.Layer layer, int from, int to, float[][][] gates, float[][][] seq, int w0,
+                               float[][] c, float[] zero) {
         int np = layer.nPad;
-        float[][] q0 = s.gates[0], q1 = s.gates[1], q2 = s.gates[2], q3 = s.gates[3];
-        float[][] s0 = s.seq[0], s1 = s.seq[1], s2 = s.seq[2], s3 = s.seq[3];
-        float[] c0 = s.c[0], c1 = s.c[1], c2 = s.c[2], c3 = s.c[3];
-        Arrays.fill(c0, 0f);
-        Arrays.fill(c1, 0f);
-        Arrays.fill(c2, 0f);
-        Arrays.fill(c3, 0f);
-        for (int t = 0; t < steps; t++) {
-            float[] h0 = t == 0 ? s.zero : s0[t - 1];
-            float[] h1 = t == 0 ? s.zero : s1[t - 1];
-            float[] h2 = t == 0 ? s.zero : s2[t - 1];
-            float[] h3 = t == 0 ? s.zero : s3[t - 1];
-            float[] p0 = q0[t], p1 = q1[t], p2 = q2[t], p3 = q3[t];
+        float[][] q0 = gates[0], q1 = gates[1], q2 = gates[2], q3 = gates[3];
+        float[][] s0 = seq[w0], s1 = seq[w0 + 1], s2 = seq[w0 + 2], s3 = seq[w0 + 3];
+        float[] c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
+        if (from == 0) {
+            Arrays.fill(c0, 0f);
+            Arrays.fill(c1, 0f);
+            Arrays.fill(c2, 0f);
+            Arrays.fill(c3, 0f);
+        }
+        for (int t = from; t < to; t++) {
+            float[] h0 = t == 0 ? zero : s0[t - 1];
+            float[] h1 = t == 0 ? zero : s1[t - 1];
+            float[] h2 = t == 0 ? zero : s2[t - 1];
+            float[] h3 = t == 0 ? zero : s3[t - 1];
+            float[] p0 = q0[t - from], p1 = q1[t - from], p2 = q2[t - from], p3 = q3[t - from];
             for (int j = 0, jb = 0; j < np; j += L, jb++) {
                 gates4(layer.rwBlocks[jb], layer.n, np, j, p0, p1, p2, p3, h0, h1, h2, h3);
                 cell(p0, np, j, c0, s0[t]);
@@ -299,16 +460,19 @@ final class VectorLstmForward extends LstmForward {
     /**
      * The recurrence for one window: two blocks of units at a time (eight accumulators, for the FMA
      * latency), each summed in exactly the order {@link #gates4} uses, so that a window's result does not
-     * depend on whether it went through a tile or alone, nor on the batch it came in.
+     * depend on whether it went through a tile or alone, nor on the batch it came in. Steps {@code [from, to)}
+     * as in {@link #recur4}.
      */
-    private static void recur1(PackedLstm.Layer layer, int steps, float[][] gates, float[][] seq, float[] c,
+    private static void recur1(PackedLstm.Layer layer, int from, int to, float[][] gates, float[][] seq, float[] c,
                                float[] zero) {
         int np = layer.nPad;
         float[][] blocks = layer.rwBlocks;
-        Arrays.fill(c, 0f);
-        for (int t = 0; t < steps; t++) {
+        if (from == 0) {
+            Arrays.fill(c, 0f);
+        }
+        for (int t = from; t < to; t++) {
             float[] hp = t == 0 ? zero : seq[t - 1];
-            float[] pt = gates[t];
+            float[] pt = gates[t - from];
             int jb = 0;
             for (; jb + 2 <= blocks.length; jb += 2) {
                 gates1(blocks[jb], blocks[jb + 1], layer.n, np, jb * L, pt, hp);

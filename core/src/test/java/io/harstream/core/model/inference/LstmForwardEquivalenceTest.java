@@ -66,6 +66,35 @@ class LstmForwardEquivalenceTest {
     }
 
     /**
+     * A batch of up to {@link LstmForward#SPLIT_GRAIN} windows cannot be split by windows; on two threads the
+     * Vector API path splits the layers instead (the second thread a chunk of steps behind the first). Steps
+     * that are not a multiple of the chunk or of the projection's 4-step tile, tiles of 4 and single windows,
+     * one to three layers: the results must be bit for bit those of one thread.
+     */
+    @ParameterizedTest(name = "layers {0}, steps {1}")
+    @CsvSource({"1, 40", "2, 40", "2, 13", "2, 3", "3, 29"})
+    void smallBatchesOnTwoThreadsSplitTheLayersWithTheSameResults(int layers, int steps) {
+        MultiLayerNetwork net = TestNetworks.random(3, 24, 20, layers, 6, steps, 11L * layers + steps, 0.3);
+        LstmNetworkWeights w = LstmNetworkWeights.of(net);
+        for (LstmForward f : implementations(w)) {
+            boolean splitsLayers = f.description().startsWith("Vector API") && layers >= 2;
+            for (int batch : new int[] {1, 2, 4, 5, 8}) {
+                float[] x = TestNetworks.features(batch, 3, steps, 100L * batch + layers);
+                float[][] one = f.probabilities(x, batch, steps, 1);
+                assertThat(f.threadsFor(batch, 2)).as("%s, batch %d", f.description(), batch)
+                        .isEqualTo(splitsLayers ? 2 : 1);
+                for (int repeat = 0; repeat < 20; repeat++) { // a missed hand-over would show as a race
+                    assertThat(f.probabilities(x, batch, steps, 2)).as("%s, batch %d", f.description(), batch)
+                            .isDeepEqualTo(one);
+                }
+            }
+            assertThat(f.threadsFor(9, 2)).isEqualTo(2);
+            assertThat(f.threadsFor(1, 1)).isEqualTo(1);
+            assertThat(f.threadsFor(0, 2)).isEqualTo(1);
+        }
+    }
+
+    /**
      * A window's probabilities are bit for bit the same whatever batch it comes in and wherever in it
      * (in a tile of 4 or alone): the stream-app batches windows differently from the trainer's
      * evaluation, and their confusion matrices must be equal.
