@@ -116,17 +116,17 @@ final class VectorLstmForward extends LstmForward {
         }
     }
 
+    @Override
+    int pipelineThreads() {
+        return p.layers.length >= 2 ? 2 : 1;
+    }
+
     /**
      * Windows {@code [from, to)} on two threads, split by layers: this thread runs the dense layer and LSTM
      * layers {@code [0, split)}, a task on {@code executor} layers {@code [split, layers)}, both tile by tile
      * in the same order and {@value #CHUNK} steps at a time, the second waiting for the first's progress.
      * The first thread never waits for the second, so the call cannot deadlock whatever the executor does.
      */
-    @Override
-    int pipelineThreads() {
-        return p.layers.length >= 2 ? 2 : 1;
-    }
-
     @Override
     void lastHiddenPipelined(float[] x, int from, int to, int steps, float[][] h, ExecutorService executor) {
         if (pipelineThreads() < 2) {
