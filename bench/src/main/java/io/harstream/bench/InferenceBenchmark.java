@@ -328,12 +328,26 @@ public final class InferenceBenchmark implements Callable<Integer> {
         }
     }
 
-    private static String cpuName() {
+    /**
+     * The CPU's name with its family and model numbers: virtual machines often name only the vendor's line
+     * ("AMD EPYC"), and the FMA width, which halves or doubles every figure here, differs between models.
+     */
+    static String cpuName() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+            List<String> info = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            String name = cpuInfo(info, "model name");
+            String family = cpuInfo(info, "cpu family");
+            String model = cpuInfo(info, "model");
+            return (name == null ? System.getProperty("os.arch") : name)
+                    + (family == null || model == null ? "" : " (family " + family + ", model " + model + ")");
         } catch (IOException | RuntimeException e) {
             return System.getProperty("os.arch");
         }
+    }
+
+    /** The first value of {@code key} in /proc/cpuinfo lines ({@code key<tabs>: value}), or null. */
+    private static String cpuInfo(List<String> lines, String key) {
+        return lines.stream().filter(l -> l.indexOf(':') > 0 && l.substring(0, l.indexOf(':')).trim().equals(key))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
     }
 }

@@ -184,8 +184,9 @@ public final class TrainingBenchmark implements Callable<Integer> {
         String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset: ND4J default)");
         System.out.printf(Locale.ROOT, "%nharstream training benchmark: batch %d, window %d, %d channels, %d classes, "
                 + "%d units%n", batch, window, channels, classes, hidden);
-        System.out.printf(Locale.ROOT, "OMP_NUM_THREADS=%s, %d cores, load average %s%n", omp,
-                Runtime.getRuntime().availableProcessors(), InferenceBenchmark.loadAverage());
+        System.out.printf(Locale.ROOT, "cpu: %s; OMP_NUM_THREADS=%s, %d cores, load average %s%n",
+                InferenceBenchmark.cpuName(), omp, Runtime.getRuntime().availableProcessors(),
+                InferenceBenchmark.loadAverage());
         System.out.printf(Locale.ROOT, "ND4J threads in effect at launch: maxThreads %d, maxMasterThreads %d, "
                 + "OpenBLAS %d (after the run: %s)%n", launched.maxThreads(), launched.masterThreads(),
                 launched.blasThreads(), after);

@@ -30,6 +30,7 @@ class InferenceBenchmarkTest {
         String out = captured.toString(StandardCharsets.UTF_8);
         System.out.println(out);
         assertThat(code).isZero();
+        assertThat(out).containsPattern("cpu: .+, \\d+ cores");
         assertThat(out).contains("FMA peak (FloatVector fma x12 chains), 1 thread", "2 threads", "ND4J sgemm 32x32",
                 "windows/s", "fast/DL4J", "Vector API");
         assertThat(out.lines().filter(l -> l.matches("DL4J +\\d.*"))).hasSize(4);
@@ -37,6 +38,14 @@ class InferenceBenchmarkTest {
         // Batch 1 cannot be split by windows: DL4J runs it on one thread, the fast path splits the layers.
         assertThat(out.lines().filter(l -> l.matches("DL4J +1 +2 \\(1\\) .*"))).hasSize(1);
         assertThat(out.lines().filter(l -> l.matches("fast +1 +2 +\\d.*"))).hasSize(1);
+    }
+
+    @Test
+    void theCpuIsNamedWithItsFamilyAndModel() throws Exception {
+        java.nio.file.Path info = java.nio.file.Path.of("/proc/cpuinfo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(info)
+                && java.nio.file.Files.readString(info).contains("cpu family"), "no /proc/cpuinfo with a cpu family");
+        assertThat(InferenceBenchmark.cpuName()).matches(".+ \\(family \\d+, model \\d+\\)");
     }
 
     @Test
