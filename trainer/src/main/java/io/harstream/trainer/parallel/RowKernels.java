@@ -1,6 +1,7 @@
 package io.harstream.trainer.parallel;
 
 import io.harstream.core.model.inference.LstmForward;
+import io.harstream.core.model.inference.RationalTanh;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,10 +70,14 @@ abstract class RowKernels {
     /** Which implementation, for logs. */
     abstract String description();
 
-    /** The scalar cell update of units {@code [from, n)}, shared by both implementations (the vector one's tail). */
+    /**
+     * The scalar cell update of units {@code [from, n)}, shared by both implementations (the vector one's tail):
+     * tanh as {@link RationalTanh}, sigmoid(x) = (1 + tanh(x/2)) / 2, in the vector kernel's operations and order,
+     * so both give the same bits.
+     */
     static void cell(float[] z, int n, float[] cPrev, float[] c, float[] tc, float[] h, int from) {
         for (int j = from; j < n; j++) {
-            float a = tanh(z[j]);
+            float a = RationalTanh.tanh(z[j]);
             float f = sigmoid(z[n + j]);
             float o = sigmoid(z[2 * n + j]);
             float i = sigmoid(z[3 * n + j]);
@@ -80,21 +85,19 @@ abstract class RowKernels {
             z[n + j] = f;
             z[2 * n + j] = o;
             z[3 * n + j] = i;
-            float cj = i * a + (cPrev == null ? 0f : f * cPrev[j]);
+            float cj = i * a;
+            if (cPrev != null) {
+                cj = Math.fma(f, cPrev[j], cj);
+            }
             c[j] = cj;
-            float tcj = tanh(cj);
+            float tcj = RationalTanh.tanh(cj);
             tc[j] = tcj;
             h[j] = o * tcj;
         }
     }
 
     private static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
-    }
-
-    /** tanh from {@code Math.exp} (an intrinsic; {@code Math.tanh} is not): 1 - 2 / (e^2x + 1). */
-    private static float tanh(float x) {
-        return (float) (1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0));
+        return Math.fma(RationalTanh.tanh(x * 0.5f), 0.5f, 0.5f);
     }
 
     /** Plain loops, the reference the Vector API implementation is tested against. */

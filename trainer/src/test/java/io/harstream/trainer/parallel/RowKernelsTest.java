@@ -36,6 +36,29 @@ class RowKernelsTest {
         }
     }
 
+    /**
+     * The cell, full vectors and tails, with and without a previous cell state: the same bits as the plain loops
+     * (both evaluate {@link io.harstream.core.model.inference.RationalTanh} in the same operations and order).
+     */
+    @Test
+    void cellsEqualThePlainLoopsBitForBit() {
+        Random random = new Random(3);
+        for (int n : LENGTHS) {
+            for (boolean first : new boolean[] {true, false}) {
+                float[] z = vector(random, 4 * n);
+                for (int k = 0; k < z.length; k++) {
+                    z[k] *= 8; // well into saturation and past the clamp
+                }
+                float[] cPrev = first ? null : vector(random, n);
+                float[][] expected = {z.clone(), new float[n], new float[n], new float[n]};
+                float[][] actual = {z.clone(), new float[n], new float[n], new float[n]};
+                RowKernels.plainJava().cell(expected[0], n, cPrev, expected[1], expected[2], expected[3]);
+                RowKernels.best().cell(actual[0], n, cPrev, actual[1], actual[2], actual[3]);
+                assertThat(actual).as("n %d, first step %s", n, first).isDeepEqualTo(expected);
+            }
+        }
+    }
+
     @Test
     void productsEqualThePlainLoops() {
         Random random = new Random(4);

@@ -525,31 +525,25 @@ final class VectorLstmForward extends LstmForward {
 
     /**
      * The cell update of units {@code [j, j+L)} from their complete gate pre-activations in {@code p}:
-     * c = sigmoid(f) c + sigmoid(i) tanh(a); h = sigmoid(o) tanh(c), with sigmoid(x) = (1 + tanh(x/2)) / 2.
-     *
-     * <p>tanh is Eigen's float tanh: a rational function of degree 13/6 (odd over even) of {@code x} clamped
-     * to +-7.9053111, where float tanh rounds to +-1; absolute error about 1e-7. It takes only FMAs,
-     * multiplications, a division, min and max, which the interpreter and C2 compute to the same bits. The
-     * Vector API's lanewise {@code TANH}/{@code EXP} do not (C2 calls a native library, the interpreter
-     * {@link Math}): a window's first call, before C2 had compiled the kernels, came out a few units in the
-     * last place away from later ones ({@code JitIndependenceTest}). It is also faster on x86 (21 cycles a
-     * vector against 36 for lanewise {@code TANH}). Written out five times because a method taking or
-     * returning a vector would be boxed whenever C2 did not inline it (see the class comment).
+     * c = sigmoid(f) c + sigmoid(i) tanh(a); h = sigmoid(o) tanh(c), with tanh as {@link RationalTanh} and
+     * sigmoid(x) = (1 + tanh(x/2)) / 2: plain arithmetic, which the interpreter and C2 compute to the same bits
+     * ({@code JitIndependenceTest}). Written out five times because a method taking or returning a vector
+     * would be boxed whenever C2 did not inline it (see the class comment).
      */
     private static void cell(float[] p, int np, int j, float[] c, float[] h) {
-        FloatVector lo = FloatVector.broadcast(S, -7.90531110763549805f);
-        FloatVector hi = FloatVector.broadcast(S, 7.90531110763549805f);
-        FloatVector n13 = FloatVector.broadcast(S, -2.76076847742355e-16f);
-        FloatVector n11 = FloatVector.broadcast(S, 2.00018790482477e-13f);
-        FloatVector n9 = FloatVector.broadcast(S, -8.60467152213735e-11f);
-        FloatVector n7 = FloatVector.broadcast(S, 5.12229709037114e-08f);
-        FloatVector n5 = FloatVector.broadcast(S, 1.48572235717979e-05f);
-        FloatVector n3 = FloatVector.broadcast(S, 6.37261928875436e-04f);
-        FloatVector n1 = FloatVector.broadcast(S, 4.89352455891786e-03f);
-        FloatVector d6 = FloatVector.broadcast(S, 1.19825839466702e-06f);
-        FloatVector d4 = FloatVector.broadcast(S, 1.18534705686654e-04f);
-        FloatVector d2 = FloatVector.broadcast(S, 2.26843463243900e-03f);
-        FloatVector d0 = FloatVector.broadcast(S, 4.89352518554385e-03f);
+        FloatVector lo = FloatVector.broadcast(S, -RationalTanh.CLAMP);
+        FloatVector hi = FloatVector.broadcast(S, RationalTanh.CLAMP);
+        FloatVector n13 = FloatVector.broadcast(S, RationalTanh.N13);
+        FloatVector n11 = FloatVector.broadcast(S, RationalTanh.N11);
+        FloatVector n9 = FloatVector.broadcast(S, RationalTanh.N9);
+        FloatVector n7 = FloatVector.broadcast(S, RationalTanh.N7);
+        FloatVector n5 = FloatVector.broadcast(S, RationalTanh.N5);
+        FloatVector n3 = FloatVector.broadcast(S, RationalTanh.N3);
+        FloatVector n1 = FloatVector.broadcast(S, RationalTanh.N1);
+        FloatVector d6 = FloatVector.broadcast(S, RationalTanh.D6);
+        FloatVector d4 = FloatVector.broadcast(S, RationalTanh.D4);
+        FloatVector d2 = FloatVector.broadcast(S, RationalTanh.D2);
+        FloatVector d0 = FloatVector.broadcast(S, RationalTanh.D0);
         FloatVector half = FloatVector.broadcast(S, 0.5f);
         FloatVector a = FloatVector.fromArray(S, p, LstmNetworkWeights.BLOCK_CANDIDATE * np + j);
         FloatVector f = FloatVector.fromArray(S, p, LstmNetworkWeights.BLOCK_FORGET * np + j).mul(half);
