@@ -1,6 +1,6 @@
 package io.harstream.trainer.parallel;
 
-import io.harstream.core.model.inference.RationalTanh;
+import io.harstream.core.model.inference.VectorLstmCell;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,91 +22,16 @@ final class VectorRowKernels extends RowKernels {
     }
 
     /**
-     * tanh as {@link RationalTanh}, sigmoid(x) as (1 + tanh(x/2)) / 2, as core's {@code VectorLstmForward}: plain
-     * arithmetic, the same bits whether C2 has compiled this yet or not, so a training run is repeatable.
+     * Core's {@link VectorLstmCell}, inference's cell too: plain arithmetic, the same bits whether C2 has compiled
+     * it yet or not, so a training run is repeatable (the scalar tail computes the same, see {@link RowKernels}).
      */
     @Override
     void cell(float[] z, int n, float[] cPrev, float[] c, float[] tc, float[] h) {
         int j = 0;
         for (; j + L <= n; j += L) {
-            cellBlock(z, n, cPrev, c, tc, h, j);
+            VectorLstmCell.update(z, j, n + j, 2 * n + j, 3 * n + j, cPrev, c, tc, h, j);
         }
         cell(z, n, cPrev, c, tc, h, j);
-    }
-
-    private static void cellBlock(float[] z, int n, float[] cPrev, float[] c, float[] tc, float[] h, int j) {
-        FloatVector lo = FloatVector.broadcast(S, -RationalTanh.CLAMP);
-        FloatVector hi = FloatVector.broadcast(S, RationalTanh.CLAMP);
-        FloatVector n13 = FloatVector.broadcast(S, RationalTanh.N13);
-        FloatVector n11 = FloatVector.broadcast(S, RationalTanh.N11);
-        FloatVector n9 = FloatVector.broadcast(S, RationalTanh.N9);
-        FloatVector n7 = FloatVector.broadcast(S, RationalTanh.N7);
-        FloatVector n5 = FloatVector.broadcast(S, RationalTanh.N5);
-        FloatVector n3 = FloatVector.broadcast(S, RationalTanh.N3);
-        FloatVector n1 = FloatVector.broadcast(S, RationalTanh.N1);
-        FloatVector d6 = FloatVector.broadcast(S, RationalTanh.D6);
-        FloatVector d4 = FloatVector.broadcast(S, RationalTanh.D4);
-        FloatVector d2 = FloatVector.broadcast(S, RationalTanh.D2);
-        FloatVector d0 = FloatVector.broadcast(S, RationalTanh.D0);
-        FloatVector half = FloatVector.broadcast(S, 0.5f);
-        FloatVector za = FloatVector.fromArray(S, z, j);
-        FloatVector zf = FloatVector.fromArray(S, z, n + j).mul(half);
-        FloatVector zo = FloatVector.fromArray(S, z, 2 * n + j).mul(half);
-        FloatVector zi = FloatVector.fromArray(S, z, 3 * n + j).mul(half);
-        FloatVector a;
-        { // a = tanh(za)
-            FloatVector x = za.max(lo).min(hi);
-            FloatVector x2 = x.mul(x);
-            FloatVector num = x2.fma(n13, n11).fma(x2, n9).fma(x2, n7).fma(x2, n5).fma(x2, n3).fma(x2, n1);
-            FloatVector den = x2.fma(d6, d4).fma(x2, d2).fma(x2, d0);
-            a = x.mul(num).div(den);
-        }
-        FloatVector tf;
-        { // tf = tanh(zf)
-            FloatVector x = zf.max(lo).min(hi);
-            FloatVector x2 = x.mul(x);
-            FloatVector num = x2.fma(n13, n11).fma(x2, n9).fma(x2, n7).fma(x2, n5).fma(x2, n3).fma(x2, n1);
-            FloatVector den = x2.fma(d6, d4).fma(x2, d2).fma(x2, d0);
-            tf = x.mul(num).div(den);
-        }
-        FloatVector to;
-        { // to = tanh(zo)
-            FloatVector x = zo.max(lo).min(hi);
-            FloatVector x2 = x.mul(x);
-            FloatVector num = x2.fma(n13, n11).fma(x2, n9).fma(x2, n7).fma(x2, n5).fma(x2, n3).fma(x2, n1);
-            FloatVector den = x2.fma(d6, d4).fma(x2, d2).fma(x2, d0);
-            to = x.mul(num).div(den);
-        }
-        FloatVector ti;
-        { // ti = tanh(zi)
-            FloatVector x = zi.max(lo).min(hi);
-            FloatVector x2 = x.mul(x);
-            FloatVector num = x2.fma(n13, n11).fma(x2, n9).fma(x2, n7).fma(x2, n5).fma(x2, n3).fma(x2, n1);
-            FloatVector den = x2.fma(d6, d4).fma(x2, d2).fma(x2, d0);
-            ti = x.mul(num).div(den);
-        }
-        FloatVector f = tf.fma(half, half);
-        FloatVector o = to.fma(half, half);
-        FloatVector i = ti.fma(half, half);
-        a.intoArray(z, j);
-        f.intoArray(z, n + j);
-        o.intoArray(z, 2 * n + j);
-        i.intoArray(z, 3 * n + j);
-        FloatVector cell = i.mul(a);
-        if (cPrev != null) {
-            cell = f.fma(FloatVector.fromArray(S, cPrev, j), cell);
-        }
-        cell.intoArray(c, j);
-        FloatVector t;
-        { // t = tanh(cell)
-            FloatVector x = cell.max(lo).min(hi);
-            FloatVector x2 = x.mul(x);
-            FloatVector num = x2.fma(n13, n11).fma(x2, n9).fma(x2, n7).fma(x2, n5).fma(x2, n3).fma(x2, n1);
-            FloatVector den = x2.fma(d6, d4).fma(x2, d2).fma(x2, d0);
-            t = x.mul(num).div(den);
-        }
-        t.intoArray(tc, j);
-        o.mul(t).intoArray(h, j);
     }
 
     @Override

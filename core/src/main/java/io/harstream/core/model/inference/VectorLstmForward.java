@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while the loop runs over the previous output's units; the recurrent weights of that block are
  * stored so that the four gate vectors of one previous unit are adjacent
  * ({@link PackedLstm.Layer#rwBlocks}). The cell update follows as soon as a block's gates are
- * complete. Activations: a rational tanh in plain arithmetic, sigmoid from it ({@link #cell}).
+ * complete ({@link VectorLstmCell}: a rational tanh in plain arithmetic, sigmoid from it).
  *
  * <p>A batch too small to split over threads by windows can run on two threads by layers
  * ({@link #lastHiddenPipelined}): the calling thread computes the dense layer and the first half of the
@@ -524,73 +524,11 @@ final class VectorLstmForward extends LstmForward {
     }
 
     /**
-     * The cell update of units {@code [j, j+L)} from their complete gate pre-activations in {@code p}:
-     * c = sigmoid(f) c + sigmoid(i) tanh(a); h = sigmoid(o) tanh(c), with tanh as {@link RationalTanh} and
-     * sigmoid(x) = (1 + tanh(x/2)) / 2: plain arithmetic, which the interpreter and C2 compute to the same bits
-     * ({@code JitIndependenceTest}). Written out five times because a method taking or returning a vector
-     * would be boxed whenever C2 did not inline it (see the class comment).
+     * The cell update of units {@code [j, j+L)} from their complete gate pre-activations in {@code p}, the cell
+     * state {@code c} in place ({@link VectorLstmCell}; this step's gate row is not read again).
      */
     private static void cell(float[] p, int np, int j, float[] c, float[] h) {
-        FloatVector lo = FloatVector.broadcast(S, -RationalTanh.CLAMP);
-        FloatVector hi = FloatVector.broadcast(S, RationalTanh.CLAMP);
-        FloatVector n13 = FloatVector.broadcast(S, RationalTanh.N13);
-        FloatVector n11 = FloatVector.broadcast(S, RationalTanh.N11);
-        FloatVector n9 = FloatVector.broadcast(S, RationalTanh.N9);
-        FloatVector n7 = FloatVector.broadcast(S, RationalTanh.N7);
-        FloatVector n5 = FloatVector.broadcast(S, RationalTanh.N5);
-        FloatVector n3 = FloatVector.broadcast(S, RationalTanh.N3);
-        FloatVector n1 = FloatVector.broadcast(S, RationalTanh.N1);
-        FloatVector d6 = FloatVector.broadcast(S, RationalTanh.D6);
-        FloatVector d4 = FloatVector.broadcast(S, RationalTanh.D4);
-        FloatVector d2 = FloatVector.broadcast(S, RationalTanh.D2);
-        FloatVector d0 = FloatVector.broadcast(S, RationalTanh.D0);
-        FloatVector half = FloatVector.broadcast(S, 0.5f);
-        FloatVector a = FloatVector.fromArray(S, p, LstmNetworkWeights.BLOCK_CANDIDATE * np + j);
-        FloatVector f = FloatVector.fromArray(S, p, LstmNetworkWeights.BLOCK_FORGET * np + j).mul(half);
-        FloatVector o = FloatVector.fromArray(S, p, LstmNetworkWeights.BLOCK_OUTPUT * np + j).mul(half);
-        FloatVector i = FloatVector.fromArray(S, p, LstmNetworkWeights.BLOCK_INPUT * np + j).mul(half);
-        FloatVector cand;
-        { // cand = tanh(a)
-            FloatVector x = a.max(lo).min(hi);
-            FloatVector x2 = x.mul(x);
-            FloatVector num = x2.fma(n13, n11).fma(x2, n9).fma(x2, n7).fma(x2, n5).fma(x2, n3).fma(x2, n1);
-            FloatVector den = x2.fma(d6, d4).fma(x2, d2).fma(x2, d0);
-            cand = x.mul(num).div(den);
-        }
-        FloatVector tf;
-        { // tf = tanh(f)
-            FloatVector x = f.max(lo).min(hi);
-            FloatVector x2 = x.mul(x);
-            FloatVector num = x2.fma(n13, n11).fma(x2, n9).fma(x2, n7).fma(x2, n5).fma(x2, n3).fma(x2, n1);
-            FloatVector den = x2.fma(d6, d4).fma(x2, d2).fma(x2, d0);
-            tf = x.mul(num).div(den);
-        }
-        FloatVector ti;
-        { // ti = tanh(i)
-            FloatVector x = i.max(lo).min(hi);
-            FloatVector x2 = x.mul(x);
-            FloatVector num = x2.fma(n13, n11).fma(x2, n9).fma(x2, n7).fma(x2, n5).fma(x2, n3).fma(x2, n1);
-            FloatVector den = x2.fma(d6, d4).fma(x2, d2).fma(x2, d0);
-            ti = x.mul(num).div(den);
-        }
-        FloatVector to;
-        { // to = tanh(o)
-            FloatVector x = o.max(lo).min(hi);
-            FloatVector x2 = x.mul(x);
-            FloatVector num = x2.fma(n13, n11).fma(x2, n9).fma(x2, n7).fma(x2, n5).fma(x2, n3).fma(x2, n1);
-            FloatVector den = x2.fma(d6, d4).fma(x2, d2).fma(x2, d0);
-            to = x.mul(num).div(den);
-        }
-        FloatVector cell = tf.fma(half, half).mul(FloatVector.fromArray(S, c, j)).add(ti.fma(half, half).mul(cand));
-        cell.intoArray(c, j);
-        FloatVector tc;
-        { // tc = tanh(cell)
-            FloatVector x = cell.max(lo).min(hi);
-            FloatVector x2 = x.mul(x);
-            FloatVector num = x2.fma(n13, n11).fma(x2, n9).fma(x2, n7).fma(x2, n5).fma(x2, n3).fma(x2, n1);
-            FloatVector den = x2.fma(d6, d4).fma(x2, d2).fma(x2, d0);
-            tc = x.mul(num).div(den);
-        }
-        to.fma(half, half).mul(tc).intoArray(h, j);
+        VectorLstmCell.update(p, LstmNetworkWeights.BLOCK_CANDIDATE * np + j, LstmNetworkWeights.BLOCK_FORGET * np + j,
+                LstmNetworkWeights.BLOCK_OUTPUT * np + j, LstmNetworkWeights.BLOCK_INPUT * np + j, c, c, null, h, j);
     }
 }
