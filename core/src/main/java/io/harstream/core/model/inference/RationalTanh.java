@@ -5,16 +5,16 @@ package io.harstream.core.model.inference;
  * {@code x} clamped to +-{@link #CLAMP}, beyond which float tanh rounds to +-1; absolute error below 3e-7
  * (2.6e-7 at worst, next to the clamp), and below 2e-7 for the sigmoid made from it.
  *
- * <p>The Vector API kernels of inference ({@code VectorLstmForward}) and training ({@code VectorRowKernels})
- * compute their LSTM cells with it, and sigmoid(x) as (1 + tanh(x/2)) / 2, instead of the Vector API's
- * lanewise {@code TANH}/{@code EXP}. Those are a native library in C2's code and {@link Math} in the
- * interpreter's, so results depended on when C2 compiled the kernels: a network's first call differed from
- * later ones in the last bits, and two training runs with the same seeds ended with different models.
+ * <p>The LSTM cell of inference and training ({@link VectorLstmCell}) computes tanh with it, and sigmoid(x)
+ * as (1 + tanh(x/2)) / 2, instead of the Vector API's lanewise {@code TANH}/{@code EXP}. Those are a native
+ * library in C2's code and {@link Math} in the interpreter's, so results depended on when C2 compiled the
+ * kernels: a network's first call differed from later ones in the last bits, and two training runs with the
+ * same seeds ended with different models.
  * FMAs, multiplications, a division, min and max give the same bits in every tier. It is also faster on
  * x86 (21 cycles a 16-lane vector against 36 for lanewise {@code TANH}).
  *
- * <p>The kernels write the evaluation out with these constants (a method taking a vector would be boxed
- * where C2 does not inline it); {@link #tanh} is the same evaluation on one float, for tests.
+ * <p>{@link VectorLstmCell} writes the evaluation out with these constants (a method taking a vector would be
+ * boxed where C2 does not inline it); {@link #tanh} is the same evaluation on one float.
  */
 public final class RationalTanh {
 

@@ -19,13 +19,8 @@ public final class VectorLstmCell {
     private VectorLstmCell() {
     }
 
-    /** Units per call: the preferred vector's lanes. */
-    public static int lanes() {
-        return S.length();
-    }
-
     /**
-     * Units {@code [j, j + lanes())}: from the gate pre-activations in {@code z} at offsets {@code a} (block
+     * Units {@code [j, j + L)}, L the lanes of the preferred species: from the gate pre-activations in {@code z} at offsets {@code a} (block
      * input), {@code f}, {@code o} and {@code i}, writes c = s(f) cPrev + s(i) tanh(a) (fused, in that order) to
      * {@code c[j..]}, tanh(c) to {@code tc[j..]} unless {@code tc} is null, and h = s(o) tanh(c) to {@code h[j..]};
      * replaces the pre-activations by tanh(a), s(f), s(o), s(i) (the trainer's backward pass reads them).
