@@ -67,13 +67,11 @@ final class VectorLstmForward extends LstmForward {
         final float[][][] gates;
         final float[][][] seq;
         final float[][] c;
-        final float[] zero;
 
         Scratch(PackedLstm p, int windows, int steps) {
             gates = new float[windows][steps][p.maxGates];
             seq = new float[windows][steps][p.maxInputPad()];
             c = new float[windows][p.maxUnitsPad];
-            zero = new float[p.maxUnitsPad];
         }
     }
 
@@ -101,10 +99,10 @@ final class VectorLstmForward extends LstmForward {
                 project(s.seq[w], inputs, layer.wBlocks, layer.b, s.gates[w], 0, steps);
             }
             if (m == 4) {
-                recur4(layer, 0, steps, s.gates, s.seq, 0, s.c, s.zero);
+                recur4(layer, 0, steps, s.gates, s.seq, 0, s.c, zeros);
             } else {
                 for (int w = 0; w < m; w++) {
-                    recur1(layer, 0, steps, s.gates[w], s.seq[w], s.c[w], s.zero);
+                    recur1(layer, 0, steps, s.gates[w], s.seq[w], s.c[w], zeros);
                 }
             }
             inputs = layer.n;
