@@ -1,6 +1,5 @@
 package io.harstream.core.lstm;
 
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -9,8 +8,8 @@ import java.util.SplittableRandom;
  * Forward and backward pass of one window through the network {@link io.harstream.core.model.HarNetwork}
  * builds (dense ReLU on every step, stacked LSTMs, softmax on the last step, cross-entropy), adding the window's
  * gradient into a {@link LstmGradients}. It computes exactly what DL4J's {@code computeGradientAndScore} does
- * for that shape, without DL4J's cost of some 20,000 small native ops per mini-batch: the matrix work goes
- * through the two operations of {@link RowKernels} (the Vector API where available).
+ * for that shape, without DL4J's cost of many thousands of small native ops per mini-batch: the matrix work goes
+ * through the operations of {@link RowKernels} (the Vector API where available).
  *
  * <p>The LSTM is DL4J's (no peepholes, gate columns a, f, o, i; see {@link LstmNetworkWeights}):
  * <pre>

@@ -1,6 +1,5 @@
 package io.harstream.core.lstm;
 
-
 import java.util.Arrays;
 
 /**

@@ -10,11 +10,12 @@ package io.harstream.core.lstm;
  * library in C2's code and {@link Math} in the interpreter's, so results depended on when C2 compiled the
  * kernels: a network's first call differed from later ones in the last bits, and two training runs with the
  * same seeds ended with different models.
- * FMAs, multiplications, a division, min and max give the same bits in every tier. It is also faster on
- * x86 (21 cycles a 16-lane vector against 36 for lanewise {@code TANH}).
+ * FMAs, multiplications, a division, min and max give the same bits in every tier. It is also no slower than
+ * lanewise {@code TANH} (BENCHMARKS.md, "Inference: the fast LSTM path vs DL4J").
  *
  * <p>{@link VectorLstmCell} writes the evaluation out with these constants (a method taking a vector would be
- * boxed where C2 does not inline it); {@link #tanh} is the same evaluation on one float.
+ * boxed where C2 does not inline it); {@link #tanh} is the same evaluation on one float, which
+ * {@link ScalarLstmCell} uses.
  */
 public final class RationalTanh {
 
@@ -37,7 +38,7 @@ public final class RationalTanh {
     private RationalTanh() {
     }
 
-    /** The kernels' tanh on one float: the same operations in the same order, so the same bits (the trainer's scalar tail). */
+    /** The kernels' tanh on one float: the same operations in the same order as {@link VectorLstmCell}, so the same bits. */
     public static float tanh(float v) {
         float x = Math.min(Math.max(v, -CLAMP), CLAMP);
         float x2 = x * x;

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The LSTM cell update of one vector of units, shared by the Vector API kernels of inference
- * ({@link VectorLstmForward}) and training (the trainer's {@code VectorRowKernels}): tanh as {@link RationalTanh},
+ * ({@link VectorLstmForward}) and training ({@link VectorRowKernels}): tanh as {@link RationalTanh},
  * sigmoid(x) = (1 + tanh(x/2)) / 2, plain arithmetic that every JIT tier computes to the same bits. Refers to the
  * Vector API: only classes that are themselves loaded when {@code jdk.incubator.vector} is present may call it.
  *

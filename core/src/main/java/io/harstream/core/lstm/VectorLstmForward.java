@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Vector API forward pass. The only class that refers to {@code jdk.incubator.vector}: it is
- * loaded by name from {@link LstmForward#vectorApi} only when the module is present.
+ * The Vector API forward pass. It refers to {@code jdk.incubator.vector}, so {@link VectorSupport}
+ * loads it by name, and only when the module is present.
  *
  * <p>Windows go through the network in tiles of {@value #TILE} (the rest one by one). Per tile and
  * layer: the input projection of every time step ({@code [steps x in] . [in x 4n]}, register tiles of
@@ -25,15 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A batch too small to split over threads by windows can run on two threads by layers
  * ({@link #lastHiddenPipelined}): the calling thread computes the dense layer and the first half of the
- * LSTM layers, a pool thread the second half, {@value #CHUNK} time steps behind it. With the seed's two
- * layers the two halves cost about the same, so one window takes about two thirds of its one-thread time
- * (the rest is the wait for the first chunk and the hand-overs). The arithmetic, and so every result, is
- * the same on either path.
+ * LSTM layers, a pool thread the second half, {@value #CHUNK} time steps behind it. With two layers of the
+ * same size the halves cost about the same, so the two threads overlap for all but the first chunk and the
+ * hand-overs (BENCHMARKS.md, "Inference: the fast LSTM path vs DL4J"). The arithmetic, and so every result,
+ * is the same on either path.
  *
  * <p>Two rules keep C2's code fast (each measured): no method takes or returns a vector (C2 inlines
  * Vector API code only up to its node budget, and a vector crossing a call that was not inlined is
- * boxed: 10x slower), and every hot loop has one induction variable with array offsets that are
- * constant multiples of it (C2 then hoists the bounds checks out of the loop: +10 %).
+ * boxed, which costs far more than the arithmetic), and every hot loop has one induction variable with
+ * array offsets that are constant multiples of it (C2 then hoists the bounds checks out of the loop).
  */
 final class VectorLstmForward extends LstmForward {
 
@@ -43,7 +43,7 @@ final class VectorLstmForward extends LstmForward {
     static final int TILE = 4;
     /**
      * Time steps the second thread of a pipelined call runs behind the first: small, so that it starts
-     * early, and still far more work (about 5 µs a layer and window) than the hand-over of a step count.
+     * early, and still far more work than the hand-over of a step count.
      */
     static final int CHUNK = 8;
 
@@ -134,7 +134,8 @@ final class VectorLstmForward extends LstmForward {
         try {
             run.stage(0, run.split);
             // The second stage ends a chunk or so after the first: spin for it rather than park, since waking a
-            // parked thread costs 30-60 µs on a virtual machine, a tenth of a pipelined window.
+            // parked thread costs a sizeable part of a pipelined window on a virtual machine (BENCHMARKS.md,
+            // "Inference: the fast LSTM path vs DL4J").
             for (int spins = 0; !second.isDone() && spins < 20_000; spins++) {
                 Thread.onSpinWait();
             }

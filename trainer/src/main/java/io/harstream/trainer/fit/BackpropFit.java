@@ -33,9 +33,9 @@ import java.util.concurrent.Future;
  * updater exactly as {@code fit} does ({@link OptimizerStep}): the same loss, gradient, division by the batch,
  * clipping, L2 and Adam, so what is learned does not change; only the time a step takes does.
  *
- * <p>Why: DL4J runs an LSTM step by step as some 20,000 small native ops per mini-batch, so a step of 128
- * windows costs about a second whatever the arithmetic (see BENCHMARKS.md); the same work as plain loops is
- * arithmetic-bound. The network stays a DL4J network: it is built, saved and evaluated as before.
+ * <p>Why: DL4J runs an LSTM step by step as many thousands of small native ops per mini-batch, so a step costs
+ * their overhead whatever the arithmetic; the same work as plain loops is arithmetic-bound (BENCHMARKS.md,
+ * "Training throughput: harstream's backprop vs DL4J"). The network stays a DL4J network: it is built, saved and evaluated as before.
  *
  * <p>Each window's dropout masks are drawn from a generator seeded by the configuration's seed, the iteration and
  * the window's row, so a step does not depend on the number of workers (up to float summation order). The masks
