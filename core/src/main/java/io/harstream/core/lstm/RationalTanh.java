@@ -38,7 +38,10 @@ public final class RationalTanh {
     private RationalTanh() {
     }
 
-    /** The kernels' tanh on one float: the same operations in the same order as {@link VectorLstmCell}, so the same bits. */
+    /**
+     * The kernels' tanh on one float: the same operations in the same order as {@link VectorLstmCell}, so the
+     * same bits.
+     */
     public static float tanh(float v) {
         float x = Math.min(Math.max(v, -CLAMP), CLAMP);
         float x2 = x * x;

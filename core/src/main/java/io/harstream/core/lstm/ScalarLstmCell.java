@@ -7,12 +7,12 @@ import static io.harstream.core.lstm.LstmNetworkWeights.BLOCK_OUTPUT;
 
 /**
  * The LSTM cell update in plain Java, one unit at a time: the plain-Java forward pass ({@link ScalarLstmForward}),
- * the trainer's plain-Java kernels and the units past the last full vector of {@link VectorRowKernels} use it.
+ * the backward pass's plain-Java kernels and the units past the last full vector of {@link VectorRowKernels} use it.
  *
  * <p>It is {@link VectorLstmCell} lane by lane: tanh as {@link RationalTanh#tanh}, sigmoid(x) = (1 + tanh(x/2)) / 2
- * written as {@code fma(tanh(x * 0.5), 0.5, 0.5)}, {@code c = fma(s(f), cPrev, s(i) tanh(a))}, {@code h = s(o) tanh(c)},
- * every operation the vector kernel's own in the same order, so the two give the same bits for the same inputs
- * ({@code RowKernelsTest} and {@code ScalarVectorAgreementTest} check it).
+ * written as {@code fma(tanh(x * 0.5), 0.5, 0.5)}, {@code c = fma(s(f), cPrev, s(i) tanh(a))},
+ * {@code h = s(o) tanh(c)}: every operation the vector kernel's own, in the same order, so the two give the same
+ * bits for the same inputs ({@code RowKernelsTest} and {@code ScalarVectorAgreementTest} check it).
  */
 public final class ScalarLstmCell {
 

@@ -70,6 +70,7 @@ class LstmBackpropTest {
     }
 
     private static double loss(LstmBackprop pass, LstmNetworkWeights weights, float[] x) {
-        return pass.window(LstmBackprop.Step.of(weights), x, 0, 1, new SplittableRandom(99), new LstmGradients(weights));
+        return pass.window(LstmBackprop.Step.of(weights), x, 0, 1, new SplittableRandom(99),
+                new LstmGradients(weights));
     }
 }

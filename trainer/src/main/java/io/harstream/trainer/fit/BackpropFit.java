@@ -35,7 +35,8 @@ import java.util.concurrent.Future;
  *
  * <p>Why: DL4J runs an LSTM step by step as many thousands of small native ops per mini-batch, so a step costs
  * their overhead whatever the arithmetic; the same work as plain loops is arithmetic-bound (BENCHMARKS.md,
- * "Training throughput: harstream's backprop vs DL4J"). The network stays a DL4J network: it is built, saved and evaluated as before.
+ * "Training throughput: harstream's backprop vs DL4J"). The network stays a DL4J network: it is built, saved and
+ * evaluated as before.
  *
  * <p>Each window's dropout masks are drawn from a generator seeded by the configuration's seed, the iteration and
  * the window's row, so a step does not depend on the number of workers (up to float summation order). The masks
@@ -163,7 +164,7 @@ public final class BackpropFit implements TrainingStep {
             throw new IllegalStateException("closed");
         }
         if (batch.getFeaturesMaskArray() != null || batch.getLabelsMaskArray() != null) {
-            throw new IllegalArgumentException("harstream's backprop does not support mask arrays");
+            throw new IllegalArgumentException(LstmBackprop.NAME + " does not support mask arrays");
         }
         INDArray features = batch.getFeatures();
         int rows = (int) features.size(0);
@@ -258,7 +259,7 @@ public final class BackpropFit implements TrainingStep {
             long address = v.data().address();
             if (address < start || address >= end) {
                 throw new IllegalStateException("DL4J's gradient for a parameter is not a view of the flattened "
-                        + "gradient; harstream's backprop cannot hand its gradient to the updater");
+                        + "gradient; " + LstmBackprop.NAME + " cannot hand its gradient to the updater");
             }
         }
         return g;
