@@ -1,9 +1,10 @@
 package io.harstream.bench;
 
+import io.harstream.core.lstm.LstmForward;
+import io.harstream.core.lstm.LstmNetworkWeights;
+import io.harstream.core.lstm.VectorSupport;
 import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.NetworkConfig;
-import io.harstream.core.model.inference.LstmForward;
-import io.harstream.core.model.inference.LstmNetworkWeights;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -109,7 +110,7 @@ public final class InferenceBenchmark implements Callable<Integer> {
 
         double[] peak = new double[maxThreads + 1];
         Arrays.fill(peak, Double.NaN);
-        boolean vector = LstmForward.vectorApiAvailable();
+        boolean vector = VectorSupport.available();
         int[] peakThreads = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(1), Arrays.stream(threads))
                 .distinct().sorted().toArray();
         for (int t : peakThreads) {

@@ -1,10 +1,11 @@
 package io.harstream.bench;
 
+import io.harstream.core.lstm.LstmNetworkWeights;
+import io.harstream.core.lstm.VectorSupport;
 import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.NetworkConfig;
-import io.harstream.core.model.inference.LstmNetworkWeights;
-import io.harstream.trainer.parallel.BackpropFit;
-import io.harstream.trainer.parallel.DataParallelFit;
+import io.harstream.trainer.fit.BackpropFit;
+import io.harstream.trainer.fit.DataParallelFit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -136,7 +137,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
         Nd4jThreads launched = Nd4jThreads.current();
         double sgemm = InferenceBenchmark.sgemmGflops(gemm, 10);
         // FmaPeak (Vector API) is only loaded when the module is present, as in bench-inference.
-        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        boolean vector = VectorSupport.available();
         double[] peak = new double[Math.max(2, workers) + 1];
         for (int t = 1; vector && t < peak.length; t++) {
             try {

@@ -17,7 +17,7 @@ import io.harstream.core.window.Segmenter;
 import io.harstream.core.window.Window;
 import io.harstream.core.window.WindowSpec;
 import io.harstream.trainer.baseline.FeatureBaseline;
-import io.harstream.trainer.parallel.Backprop;
+import io.harstream.trainer.fit.Backprop;
 import io.harstream.trainer.recipe.Recipe;
 import io.harstream.trainer.recipe.RecipeOptions;
 import io.harstream.trainer.report.BaselineOutcome;

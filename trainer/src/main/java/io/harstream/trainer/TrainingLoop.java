@@ -1,6 +1,6 @@
 package io.harstream.trainer;
 
-import io.harstream.trainer.parallel.TrainingStep;
+import io.harstream.trainer.fit.TrainingStep;
 import io.harstream.trainer.report.EpochStats;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;

@@ -1,9 +1,9 @@
 package io.harstream.core.model;
 
 import io.harstream.core.features.Preprocessor;
-import io.harstream.core.model.inference.LstmForward;
-import io.harstream.core.model.inference.LstmNetworkWeights;
-import io.harstream.core.model.inference.UnsupportedNetworkException;
+import io.harstream.core.lstm.LstmForward;
+import io.harstream.core.lstm.LstmNetworkWeights;
+import io.harstream.core.lstm.UnsupportedNetworkException;
 import io.harstream.core.window.Window;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -154,7 +154,7 @@ public final class ActivityClassifier {
     private FloatBuffer paramsView() {
         INDArray p = network.params();
         if (p == null) {
-            throw new UnsupportedNetworkException("fast LSTM inference does not support this network: no parameters");
+            throw new UnsupportedNetworkException(LstmForward.NAME, "no parameters");
         }
         long n = p.length();
         if (p.elementWiseStride() != 1 || n > Integer.MAX_VALUE) {
