@@ -11,7 +11,7 @@ package io.harstream.core.lstm;
  * kernels: a network's first call differed from later ones in the last bits, and two training runs with the
  * same seeds ended with different models.
  * FMAs, multiplications, a division, min and max give the same bits in every tier. It is also no slower than
- * lanewise {@code TANH} (BENCHMARKS.md, "Inference: the fast LSTM path vs DL4J").
+ * lanewise {@code TANH} (BENCHMARKS.md#inference-zen4).
  *
  * <p>{@link VectorLstmCell} writes the evaluation out with these constants (a method taking a vector would be
  * boxed where C2 does not inline it); {@link #tanh} is the same evaluation on one float, which

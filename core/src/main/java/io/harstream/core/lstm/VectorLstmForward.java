@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #lastHiddenPipelined}): the calling thread computes the dense layer and the first half of the
  * LSTM layers, a pool thread the second half, {@value #CHUNK} time steps behind it. With two layers of the
  * same size the halves cost about the same, so the two threads overlap for all but the first chunk and the
- * hand-overs (BENCHMARKS.md, "Inference: the fast LSTM path vs DL4J"). The arithmetic, and so every result,
+ * hand-overs (BENCHMARKS.md#inference-zen4). The arithmetic, and so every result,
  * is the same on either path.
  *
  * <p>Two rules keep C2's code fast (each measured): no method takes or returns a vector (C2 inlines
@@ -134,8 +134,8 @@ final class VectorLstmForward extends LstmForward {
         try {
             run.stage(0, run.split);
             // The second stage ends a chunk or so after the first: spin for it rather than park, since waking a
-            // parked thread costs a sizeable part of a pipelined window on a virtual machine (BENCHMARKS.md,
-            // "Inference: the fast LSTM path vs DL4J").
+            // parked thread costs a sizeable part of a pipelined window on a virtual machine (see
+            // BENCHMARKS.md#inference-zen4).
             for (int spins = 0; !second.isDone() && spins < 20_000; spins++) {
                 Thread.onSpinWait();
             }

@@ -34,8 +34,8 @@ import java.util.concurrent.Future;
  * clipping, L2 and Adam, so what is learned does not change; only the time a step takes does.
  *
  * <p>Why: DL4J runs an LSTM step by step as many thousands of small native ops per mini-batch, so a step costs
- * their overhead whatever the arithmetic; the same work as plain loops is arithmetic-bound (BENCHMARKS.md,
- * "Training throughput: harstream's backprop vs DL4J"). The network stays a DL4J network: it is built, saved and
+ * their overhead whatever the arithmetic; the same work as plain loops is arithmetic-bound (see
+ * BENCHMARKS.md#training-speed). The network stays a DL4J network: it is built, saved and
  * evaluated as before.
  *
  * <p>Each window's dropout masks are drawn from a generator seeded by the configuration's seed, the iteration and
