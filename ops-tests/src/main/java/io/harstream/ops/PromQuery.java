@@ -26,12 +26,6 @@ public record PromQuery(String source, String name, String expr) {
     /** An alerting rule of prometheus/rules/alerts.yml. */
     public static final String ALERT_RULE = "alert";
 
-    public PromQuery {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(expr, "expr");
-    }
-
     /**
      * Values for every variable the dashboards use that match everything a Prometheus holds from the last
      * hour: every instance and model ({@code .*}), the rate window's default ({@code 5m}), a one-hour time
@@ -46,6 +40,12 @@ public record PromQuery(String source, String name, String expr) {
     /** {@code $name}, {@code ${name}}, {@code ${name:format}}, {@code [[name]]}; not {@code $1} (a regex back-reference). */
     private static final Pattern VARIABLE =
             Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::[^}]*)?}|\\$([A-Za-z_][A-Za-z0-9_]*)|\\[\\[([A-Za-z0-9_]+)]]");
+
+    public PromQuery {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(expr, "expr");
+    }
 
     /** {@link #exprForPrometheus(Map)} with {@link #MATCH_ALL}. */
     public String exprForPrometheus() {
