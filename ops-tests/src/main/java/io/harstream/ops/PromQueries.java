@@ -49,17 +49,13 @@ public final class PromQueries {
         return List.copyOf(all);
     }
 
-    /** The expression of every panel target (with an expr) of every dashboard in grafana/dashboards. */
+    /**
+     * The expression of every panel target (with an expr) of every dashboard in grafana/dashboards, Grafana
+     * variables as written ({@link PromQuery#exprForPrometheus(Map)} substitutes them).
+     */
     public static List<PromQuery> dashboards(Path repoRoot) {
-        Path dir = repoRoot.resolve(DASHBOARDS);
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
         List<PromQuery> out = new ArrayList<>();
-        for (Path file : files) {
+        for (Path file : dashboardFiles(repoRoot)) {
             JsonNode dash = read(JSON, file);
             String uid = dash.path("uid").asText(file.getFileName().toString());
             for (JsonNode panel : panels(dash)) {
@@ -75,6 +71,35 @@ public final class PromQueries {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The expression of every Prometheus annotation query of every dashboard (markers such as restarts): they
+     * may rightly return nothing, so they are not part of {@link #all}.
+     */
+    public static List<PromQuery> annotations(Path repoRoot) {
+        List<PromQuery> out = new ArrayList<>();
+        for (Path file : dashboardFiles(repoRoot)) {
+            JsonNode dash = read(JSON, file);
+            String uid = dash.path("uid").asText(file.getFileName().toString());
+            for (JsonNode a : dash.path("annotations").path("list")) {
+                String expr = a.path("expr").asText("");
+                if (!expr.isBlank()) {
+                    out.add(new PromQuery(PromQuery.ANNOTATION, uid + "/annotation " + a.path("name").asText(), expr));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The dashboards' JSON files, sorted. */
+    public static List<Path> dashboardFiles(Path repoRoot) {
+        Path dir = repoRoot.resolve(DASHBOARDS);
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
     }
 
     /** The recording rules of prometheus/rules/recording.yml. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +49,8 @@ class PromQueriesTest {
             assertThat(q.name()).isEqualTo("har:accuracy:ratio5m");
             assertThat(q.expr()).contains("and on (actual, predicted)").contains("actual!=\"unknown\"");
         });
-        assertThat(all).anySatisfy(q -> assertThat(q.expr())
-                .isEqualTo("sum by (actual, predicted) (har_predictions_total{actual!=\"unknown\"})"));
+        assertThat(PromQueries.dashboards(ROOT)).anySatisfy(q -> assertThat(q.expr())
+                .startsWith("sum by (actual, predicted) (increase(har_predictions_total{"));
         // Rules with the same name but other static labels are told apart.
         assertThat(all).extracting(PromQuery::name)
                 .contains("har:event_to_prediction_seconds:quantile5m{quantile=\"0.99\"}");
@@ -62,11 +64,30 @@ class PromQueriesTest {
     }
 
     @Test
-    void grafanaIntervalsBecomeConcreteForPrometheus() {
+    void grafanaVariablesBecomeConcreteForPrometheus() {
         PromQuery q = new PromQuery(PromQuery.DASHBOARD, "x",
-                "rate(a[$__rate_interval]) + rate(b[${__interval}]) + increase(c[$__range])");
-        assertThat(q.exprForPrometheus()).isEqualTo("rate(a[1m]) + rate(b[1m]) + increase(c[1m])");
+                "rate(a{instance=~\"$instance\"}[$window]) + rate(b[${__interval}]) + increase(c{v=~\"[[model]]\"}[$__range])"
+                        + " + d[$__rate_interval] + e[${window:text}] + f[$__range_s]");
+        assertThat(q.exprForPrometheus()).isEqualTo("rate(a{instance=~\".*\"}[5m]) + rate(b[1m]) + increase(c{v=~\".*\"}[1h])"
+                + " + d[1m] + e[5m] + f[3600]");
+        Map<String, String> real = new HashMap<>(PromQuery.MATCH_ALL);
+        real.put("instance", "127.0.0.1:8080");
+        real.put("model", "m-1");
+        assertThat(q.exprForPrometheus(real)).startsWith("rate(a{instance=~\"127.0.0.1:8080\"}[5m])").contains("v=~\"m-1\"");
         assertThat(new PromQuery(PromQuery.RECORDING_RULE, "y", "label_replace(a, \"b\", \"$1\", \"c\", \"(.*)\")")
                 .exprForPrometheus()).contains("\"$1\"");
+    }
+
+    @Test
+    void aVariableWithoutAValueFailsByName() {
+        PromQuery q = new PromQuery(PromQuery.DASHBOARD, "x", "rate(a[$window]) + b{x=~\"$nosuch\"}");
+        assertThatThrownBy(q::exprForPrometheus).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("$nosuch");
+    }
+
+    @Test
+    void annotationsAreSeparate() {
+        List<PromQuery> annotations = PromQueries.annotations(ROOT);
+        assertThat(annotations).isNotEmpty().allMatch(q -> q.source().equals(PromQuery.ANNOTATION));
+        assertThat(PromQueries.all(ROOT)).noneMatch(q -> q.source().equals(PromQuery.ANNOTATION));
     }
 }

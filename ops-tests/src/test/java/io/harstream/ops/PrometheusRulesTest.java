@@ -63,11 +63,15 @@ class PrometheusRulesTest {
         assertThat(r.output()).doesNotContain("FAILED");
     }
 
-    /** PromQL syntax of every dashboard target, checked by promtool as a throwaway recording rule each. */
+    /**
+     * PromQL syntax of every dashboard target and annotation, variables substituted, checked by promtool as a
+     * throwaway recording rule each.
+     */
     @Test
     void dashboardExpressionsParse(@TempDir Path tmp) throws IOException {
         Path promtool = Tools.require("promtool", "prometheus");
-        List<PromQuery> dashboard = PromQueries.dashboards(ROOT);
+        List<PromQuery> dashboard = new ArrayList<>(PromQueries.dashboards(ROOT));
+        dashboard.addAll(PromQueries.annotations(ROOT));
         StringBuilder yaml = new StringBuilder("groups:\n  - name: dashboard-syntax-check\n    rules:\n");
         for (int i = 0; i < dashboard.size(); i++) {
             yaml.append("      - record: dashboard_check_").append(i).append('\n')
@@ -79,6 +83,48 @@ class PrometheusRulesTest {
         Tools.Result r = Tools.run(List.of(promtool.toString(), "check", "rules", file.toString()), ROOT);
         assertThat(r.exitCode()).as("dashboard PromQL does not parse:\n%s\n%s", r, yaml).isZero();
         assertThat(r.output()).contains("SUCCESS: " + dashboard.size() + " rules found");
+    }
+
+    /**
+     * Every alert says where to read what to do: a runbook_url to a section of docs/runbooks.md that exists
+     * (its heading is the alert's name), and a description.
+     */
+    @Test
+    void everyAlertHasARunbookSection() throws IOException {
+        String runbooks = Files.readString(ROOT.resolve("docs/runbooks.md"));
+        Set<String> anchors = new HashSet<>();
+        Matcher heading = Pattern.compile("(?m)^## (\\S+)\\s*$").matcher(runbooks);
+        while (heading.find()) {
+            anchors.add(heading.group(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        int alerts = 0;
+        for (JsonNode group : YAML.readTree(ROOT.resolve(PromQueries.ALERT_RULES).toFile()).path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if (!rule.has("alert")) {
+                    continue;
+                }
+                alerts++;
+                String name = rule.path("alert").asText();
+                JsonNode annotations = rule.path("annotations");
+                assertThat(annotations.path("runbook_url").asText()).as("runbook_url of %s", name)
+                        .isEqualTo("docs/runbooks.md#" + name.toLowerCase(java.util.Locale.ROOT));
+                assertThat(anchors).as("sections of docs/runbooks.md").contains(name.toLowerCase(java.util.Locale.ROOT));
+                assertThat(annotations.path("description").asText()).as("description of %s", name).isNotBlank();
+            }
+        }
+        assertThat(alerts).isEqualTo(PromQueries.alertRules(ROOT).size());
+    }
+
+    /** The accuracy alert compares with the model's own offline figure, not a constant. */
+    @Test
+    void accuracyAlertIsRelativeToTheOfflineFigure() {
+        PromQuery alert = PromQueries.alertRules(ROOT).stream().filter(q -> q.name().equals("HarAccuracyLow"))
+                .findFirst().orElseThrow();
+        assertThat(alert.expr()).contains("har:model_offline_accuracy:min - 0.10").contains("on ()");
+        assertThat(PromQueries.recordingRules(ROOT)).anySatisfy(q -> {
+            assertThat(q.name()).isEqualTo("har:model_offline_accuracy:min");
+            assertThat(q.expr()).contains("har_model_offline_accuracy_ratio{figure=\"test\"}");
+        });
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class RunningStreamApp implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        HarMetrics metrics = HarMetrics.register(registry, bundle.classes(), bundle.manifest().modelVersion());
+        HarMetrics metrics = HarMetrics.register(registry, bundle.manifest());
         topology = HarTopology.build(config.topologySettings(), bundle, metrics);
         Properties props = config.streamsProperties();
         // Fails here, before anything runs, on a pass-through setting Kafka Streams rejects.

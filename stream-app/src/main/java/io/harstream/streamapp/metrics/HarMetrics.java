@@ -1,6 +1,7 @@
 package io.harstream.streamapp.metrics;
 
 import io.harstream.core.event.RejectReason;
+import io.harstream.core.model.BundleManifest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -37,6 +38,15 @@ public final class HarMetrics {
     public static final String INFERENCE_BATCH_SIZE = "har.inference.batch.size";
     public static final String EVENT_TO_PREDICTION = "har.event.to.prediction";
     public static final String MODEL_INFO = "har.model.info";
+    /** Scraped as {@code har_model_offline_accuracy_ratio{version, figure}}. */
+    public static final String MODEL_OFFLINE_ACCURACY = "har.model.offline.accuracy";
+    /** Scraped as {@code har_model_offline_macro_f1_ratio{version, figure}}. */
+    public static final String MODEL_OFFLINE_MACRO_F1 = "har.model.offline.macro.f1";
+
+    /** The {@code figure} label of an offline figure measured once on the bundle's held-out test people. */
+    public static final String FIGURE_TEST = "test";
+    /** The {@code figure} label of the mean over the recipe's leave-subjects-out cross-validation folds. */
+    public static final String FIGURE_CV_MEAN = "cv_mean";
 
     /** The {@code actual} label of windows whose events carried no activity. */
     public static final String UNKNOWN_ACTUAL = "unknown";
@@ -69,7 +79,8 @@ public final class HarMetrics {
     private final DistributionSummary inferenceBatchSize;
     private final Timer eventToPrediction;
 
-    private HarMetrics(MeterRegistry registry, List<String> classes, String modelVersion) {
+    private HarMetrics(MeterRegistry registry, List<String> classes, String modelVersion,
+                       BundleManifest.Metrics test, BundleManifest.CrossValidationFigures crossValidation) {
         this.registry = registry;
         for (Outcome o : Outcome.values()) {
             events.put(o, Counter.builder(EVENTS).tag("outcome", o.id())
@@ -112,11 +123,41 @@ public final class HarMetrics {
                 .description("The loaded model: version and class order")
                 .tag("version", modelVersion).tag("classes", String.join(",", classes))
                 .register(registry);
+        if (test != null) {
+            offlineFigure(MODEL_OFFLINE_ACCURACY, modelVersion, FIGURE_TEST, test.testAccuracy());
+            offlineFigure(MODEL_OFFLINE_MACRO_F1, modelVersion, FIGURE_TEST, test.macroF1());
+        }
+        if (crossValidation != null) {
+            offlineFigure(MODEL_OFFLINE_ACCURACY, modelVersion, FIGURE_CV_MEAN, crossValidation.meanAccuracy());
+            offlineFigure(MODEL_OFFLINE_MACRO_F1, modelVersion, FIGURE_CV_MEAN, crossValidation.meanMacroF1());
+        }
     }
 
-    /** Registers every meter at zero in {@code registry}. */
-    public static HarMetrics register(MeterRegistry registry, List<String> classes, String modelVersion) {
-        return new HarMetrics(registry, classes, modelVersion);
+    /**
+     * Registers every meter at zero in {@code registry}, and the model's offline figures as recorded in its
+     * manifest: {@code har_model_offline_accuracy_ratio} and {@code har_model_offline_macro_f1_ratio} with
+     * {@code figure="test"} (the bundle's test people) and, when the bundle holds cross-validation figures,
+     * {@code figure="cv_mean"}. A figure the manifest lacks (or records as NaN) is not exported, so that
+     * an alert comparing against it stays quiet rather than comparing against 0.
+     */
+    public static HarMetrics register(MeterRegistry registry, BundleManifest manifest) {
+        return new HarMetrics(registry, manifest.classes(), manifest.modelVersion(), manifest.metrics(),
+                manifest.crossValidation());
+    }
+
+    private void offlineFigure(String name, String modelVersion, String figure, double value) {
+        if (!Double.isFinite(value)) {
+            return;
+        }
+        String what = name.equals(MODEL_OFFLINE_ACCURACY) ? "accuracy" : "macro-F1 (mean F1 over classes)";
+        Gauge.builder(name, () -> value)
+                .description("The loaded model's " + what + " as the trainer measured it offline, 0-1:"
+                        + " figure=\"test\" on the bundle's held-out test people, figure=\"cv_mean\" the mean over the"
+                        + " recipe's leave-subjects-out cross-validation folds (only when the bundle records one)."
+                        + " The reference the live figures and alerts are compared with")
+                .baseUnit("ratio")
+                .tag("version", modelVersion).tag("figure", figure)
+                .register(registry);
     }
 
     public MeterRegistry registry() {

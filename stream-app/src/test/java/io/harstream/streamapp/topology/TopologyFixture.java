@@ -55,7 +55,7 @@ public final class TopologyFixture implements AutoCloseable {
         this.bundle = bundle;
         this.stateDir = newStateDir();
         this.settings = TopologySettings.defaults().withBatching(batchSize, Duration.ofMillis(50));
-        this.metrics = HarMetrics.register(registry, bundle.classes(), bundle.manifest().modelVersion());
+        this.metrics = HarMetrics.register(registry, bundle.manifest());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "harstream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
