@@ -1,5 +1,6 @@
 package io.harstream.bench;
 
+import io.harstream.core.HarstreamVersion;
 import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.NetworkConfig;
 import io.harstream.core.model.inference.LstmForward;
@@ -39,7 +40,8 @@ import java.util.concurrent.Future;
  * launcher) and the fast path splits the batch the same way; a batch too small to split runs on one
  * thread for DL4J, while the fast path splits the network's layers over two threads.
  */
-@Command(name = "bench-inference", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench-inference", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class,
+        sortOptions = false,
         description = "Inference windows/s and latency of DL4J and the fast LSTM path, against the FMA peak and sgemm.")
 public final class InferenceBenchmark implements Callable<Integer> {
 

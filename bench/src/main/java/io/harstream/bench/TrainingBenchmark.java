@@ -1,5 +1,6 @@
 package io.harstream.bench;
 
+import io.harstream.core.HarstreamVersion;
 import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.NetworkConfig;
 import io.harstream.core.model.inference.LstmNetworkWeights;
@@ -37,7 +38,8 @@ import java.util.function.Consumer;
  * {@code 2*C*H*T} + per LSTM layer {@code 2*(in+H)*4H*T} + output; a training step is counted as 3x the
  * forward pass (forward, input gradients, weight gradients).
  */
-@Command(name = "bench-train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench-train", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class,
+        sortOptions = false,
         description = "Measures training windows/s of the LSTM (plain fit, data-parallel fit, 1 and 2 ND4J threads, "
                 + "harstream's backprop on 1 and --workers threads) "
                 + "and ND4J sgemm GFLOP/s in the same run.")
