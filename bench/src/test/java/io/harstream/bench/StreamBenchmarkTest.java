@@ -1,0 +1,42 @@
+package io.harstream.bench;
+
+import io.harstream.core.model.ModelBundle;
+import io.harstream.core.window.WindowSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamBenchmarkTest {
+
+    @Test
+    void helpListsTheOptions() {
+        StringWriter help = new StringWriter();
+        CommandLine cl = new CommandLine(new StreamBenchmark());
+        cl.setOut(new PrintWriter(help));
+        assertThat(cl.execute("--help")).isZero();
+        assertThat(help.toString()).contains("bench-stream", "--devices", "--seconds", "--warmup", "--stream-threads",
+                "--partitions", "--model");
+    }
+
+    @Test
+    void rejectsANonPositiveDeviceCount() {
+        CommandLine cl = new CommandLine(new StreamBenchmark());
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("--devices", "10,0")).isEqualTo(CommandLine.ExitCode.USAGE);
+    }
+
+    @Test
+    void theDefaultModelIsAnUntrainedBundleThatLoads(@TempDir Path dir) throws Exception {
+        StreamBenchmark.untrained(WindowSpec.DEFAULT, 8, 1).save(dir);
+        ModelBundle loaded = ModelBundle.load(dir);
+        assertThat(loaded.manifest().window()).isEqualTo(WindowSpec.DEFAULT);
+        assertThat(loaded.classes()).hasSize(6);
+        assertThat(loaded.manifest().network().lstmUnits()).isEqualTo(8);
+    }
+}
