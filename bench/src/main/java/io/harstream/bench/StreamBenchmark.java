@@ -162,8 +162,8 @@ public final class StreamBenchmark implements Callable<Integer> {
         broker.createTopic("bench-dlq-" + devices, partitions);
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                StreamApp.class.getName(),
+                "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-Dlogback.configurationFile=" + streamAppLogback(),
+                "-cp", System.getProperty("java.class.path"), StreamApp.class.getName(),
                 "--model", bundleDir.toString(), "--bootstrap-servers", broker.bootstrapServers(),
                 "--application-id", "bench-" + devices, "--input-topic", in, "--predictions-topic", out,
                 "--dead-letter-topic", "bench-dlq-" + devices, "--stream-threads", String.valueOf(threads),
@@ -368,6 +368,15 @@ public final class StreamBenchmark implements Callable<Integer> {
             }
         }
         return -1;
+    }
+
+    /**
+     * The stream-app's own logback.xml, for the child: this module's class path holds bench's and the trainer's
+     * too, and the child should log as {@code harstream stream-app} does.
+     */
+    static String streamAppLogback() {
+        String where = StreamApp.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        return where.endsWith(".jar") ? "jar:" + where + "!/logback.xml" : where + "logback.xml";
     }
 
     private static int freePort() throws IOException {

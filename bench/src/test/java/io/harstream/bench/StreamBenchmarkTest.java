@@ -6,8 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +32,16 @@ class StreamBenchmarkTest {
         CommandLine cl = new CommandLine(new StreamBenchmark());
         cl.setErr(new PrintWriter(new StringWriter()));
         assertThat(cl.execute("--devices", "10,0")).isEqualTo(CommandLine.ExitCode.USAGE);
+    }
+
+    @Test
+    void theChildLogsWithTheStreamAppsConfiguration() throws Exception {
+        String config = StreamBenchmark.streamAppLogback();
+        try (InputStream in = URI.create(config).toURL().openStream()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("<logger name=\"org.apache.kafka\" level=\"WARN\"/>");
+        }
+        assertThat(config).contains("stream-app");
     }
 
     @Test
