@@ -30,10 +30,10 @@ import java.util.function.Supplier;
  *
  * <p>The delay adapts to the model: a batch stays open at least as long as the previous forward pass
  * took. A DL4J LSTM pass has a large fixed cost, almost the same for 1 window as for a full batch (see
- * BENCHMARKS.md, "Inference: the fast LSTM path vs DL4J"); closing a batch every {@code maxDelay} would then
- * spend all the thread's time on passes over one or two windows, and the input would back up without bound. Waiting
- * as long as a pass takes bounds the time spent classifying to about half, lets batches grow with the
- * load, and changes nothing when passes are faster than {@code maxDelay}.
+ * BENCHMARKS.md, "Inference: the fast LSTM path vs DL4J"); closing a batch every {@code maxDelay} would
+ * then spend all the thread's time on passes over one or two windows, and the input would back up
+ * without bound. Waiting as long as a pass takes bounds the time spent classifying to about half, lets
+ * batches grow with the load, and changes nothing when passes are faster than {@code maxDelay}.
  *
  * <p>Why this is exactly-once across crashes: under {@code exactly_once_v2} the input offsets, the writes
  * to both stores' changelogs and the output records of one task are committed in one Kafka transaction.
