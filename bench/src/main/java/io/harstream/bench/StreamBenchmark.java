@@ -75,7 +75,8 @@ public final class StreamBenchmark implements Callable<Integer> {
             description = "Device counts, one run each. Default: ${DEFAULT-VALUE}.")
     int[] devices;
 
-    @Option(names = "--seconds", defaultValue = "60", description = "Measured seconds per run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seconds", defaultValue = "60",
+            description = "Measured seconds per run. Default: ${DEFAULT-VALUE}.")
     int seconds;
 
     @Option(names = "--warmup", defaultValue = "20",
@@ -144,9 +145,10 @@ public final class StreamBenchmark implements Callable<Integer> {
     static ModelBundle untrained(WindowSpec window, int hidden, long seed) {
         List<String> classes = Activities.V1_CLASSES;
         NetworkConfig config = new NetworkConfig(3, classes.size(), hidden, hidden, 2, 0.0025, 0.0015, seed);
+        Normalization gravityOnY = new Normalization(new double[] {0, 9.8, 0}, new double[] {4, 4, 4});
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, "untrained-" + seed,
                 Instant.now().toString(), classes, window, HZ, List.of("x", "y", "z"), null,
-                BundleManifest.NormalizationStats.of(new Normalization(new double[] {0, 9.8, 0}, new double[] {4, 4, 4})),
+                BundleManifest.NormalizationStats.of(gravityOnY),
                 config, new BundleManifest.Split("none", false, seed, 0, List.of(), List.of()),
                 new BundleManifest.DatasetInfo("none", "0".repeat(64), 0, 0, 0), new BundleManifest.Metrics(0, 0, 0),
                 Map.of("recipe", "untrained"));
@@ -175,7 +177,8 @@ public final class StreamBenchmark implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong offered = new AtomicLong();
         LatencyReader e2e = new LatencyReader(broker.bootstrapServers(), out);
-        Thread producer = new Thread(() -> produce(broker.bootstrapServers(), in, devices, stop, offered), "bench-producer");
+        Thread producer = new Thread(() -> produce(broker.bootstrapServers(), in, devices, stop, offered),
+                "bench-producer");
         try {
             awaitReady(port, app);
             producer.start();

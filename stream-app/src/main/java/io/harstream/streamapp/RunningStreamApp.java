@@ -92,8 +92,8 @@ public final class RunningStreamApp implements AutoCloseable {
         starter.start();
         LOG.info("stream-app '{}' ({}) started: model {} ({} classes, window {}), {} -> {} (dead letters: {}),"
                         + " {} stream thread(s), batches of up to {} windows or {} ms",
-                config.applicationId(), HarstreamVersion.line(), bundle.manifest().modelVersion(), bundle.classes().size(),
-                bundle.manifest().window(), config.inputTopic(), config.predictionsTopic(), config.deadLetterTopic(),
+                config.applicationId(), HarstreamVersion.line(), bundle.manifest().modelVersion(),
+                bundle.classes().size(), bundle.manifest().window(), config.inputTopic(), config.predictionsTopic(), config.deadLetterTopic(),
                 config.streamThreads(), config.batchSize(), config.batchMaxDelay().toMillis());
     }
 
