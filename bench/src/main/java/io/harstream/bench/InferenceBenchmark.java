@@ -177,7 +177,7 @@ public final class InferenceBenchmark implements Callable<Integer> {
         pool.shutdownNow();
 
         String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset: ND4J default)");
-        System.out.printf(Locale.ROOT, "%nharstream inference benchmark%n");
+        System.out.printf(Locale.ROOT, "%n%s inference benchmark%n", HarstreamVersion.line());
         System.out.printf(Locale.ROOT, "cpu: %s, %d cores; load average before %s, after %s%n", cpuName(),
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
         System.out.printf(Locale.ROOT, "network: %s, window %d: %.2f MFLOP per window forward%n", weights, window,

@@ -184,8 +184,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
         Nd4jThreads after = Nd4jThreads.current();
 
         String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset: ND4J default)");
-        System.out.printf(Locale.ROOT, "%nharstream training benchmark: batch %d, window %d, %d channels, %d classes, "
-                + "%d units%n", batch, window, channels, classes, hidden);
+        System.out.printf(Locale.ROOT, "%n%s training benchmark: batch %d, window %d, %d channels, %d classes, "
+                + "%d units%n", HarstreamVersion.line(), batch, window, channels, classes, hidden);
         System.out.printf(Locale.ROOT, "cpu: %s; OMP_NUM_THREADS=%s, %d cores, load average %s%n",
                 InferenceBenchmark.cpuName(), omp, Runtime.getRuntime().availableProcessors(),
                 InferenceBenchmark.loadAverage());
