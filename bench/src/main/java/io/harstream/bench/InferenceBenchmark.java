@@ -1,5 +1,6 @@
 package io.harstream.bench;
 
+import io.harstream.core.HarstreamVersion;
 import io.harstream.core.lstm.LstmForward;
 import io.harstream.core.lstm.LstmNetworkWeights;
 import io.harstream.core.lstm.VectorSupport;
@@ -40,7 +41,8 @@ import java.util.concurrent.Future;
  * launcher) and the fast path splits the batch the same way; a batch too small to split runs on one
  * thread for DL4J, while the fast path splits the network's layers over two threads.
  */
-@Command(name = "bench-inference", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench-inference", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class,
+        sortOptions = false,
         description = "Inference windows/s and latency of DL4J and the fast LSTM path, against the FMA peak and sgemm.")
 public final class InferenceBenchmark implements Callable<Integer> {
 
@@ -176,7 +178,7 @@ public final class InferenceBenchmark implements Callable<Integer> {
         pool.shutdownNow();
 
         String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset: ND4J default)");
-        System.out.printf(Locale.ROOT, "%nharstream inference benchmark%n");
+        System.out.printf(Locale.ROOT, "%n%s inference benchmark%n", HarstreamVersion.line());
         System.out.printf(Locale.ROOT, "cpu: %s, %d cores; load average before %s, after %s%n", cpuName(),
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
         System.out.printf(Locale.ROOT, "network: %s, window %d: %.2f MFLOP per window forward%n", weights, window,

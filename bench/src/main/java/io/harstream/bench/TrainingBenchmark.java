@@ -1,5 +1,6 @@
 package io.harstream.bench;
 
+import io.harstream.core.HarstreamVersion;
 import io.harstream.core.lstm.LstmNetworkWeights;
 import io.harstream.core.lstm.VectorSupport;
 import io.harstream.core.model.HarNetwork;
@@ -38,7 +39,8 @@ import java.util.function.Consumer;
  * {@code 2*C*H*T} + per LSTM layer {@code 2*(in+H)*4H*T} + output; a training step is counted as 3x the
  * forward pass (forward, input gradients, weight gradients).
  */
-@Command(name = "bench-train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench-train", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class,
+        sortOptions = false,
         description = "Measures training windows/s of the LSTM (plain fit, data-parallel fit, 1 and 2 ND4J threads, "
                 + "harstream's backprop on 1 and --workers threads) "
                 + "and ND4J sgemm GFLOP/s in the same run.")
@@ -183,8 +185,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
         Nd4jThreads after = Nd4jThreads.current();
 
         String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset: ND4J default)");
-        System.out.printf(Locale.ROOT, "%nharstream training benchmark: batch %d, window %d, %d channels, %d classes, "
-                + "%d units%n", batch, window, channels, classes, hidden);
+        System.out.printf(Locale.ROOT, "%n%s training benchmark: batch %d, window %d, %d channels, %d classes, "
+                + "%d units%n", HarstreamVersion.line(), batch, window, channels, classes, hidden);
         System.out.printf(Locale.ROOT, "cpu: %s; OMP_NUM_THREADS=%s, %d cores, load average %s%n",
                 InferenceBenchmark.cpuName(), omp, Runtime.getRuntime().availableProcessors(),
                 InferenceBenchmark.loadAverage());

@@ -30,6 +30,7 @@ class InferenceBenchmarkTest {
         String out = captured.toString(StandardCharsets.UTF_8);
         System.out.println(out);
         assertThat(code).isZero();
+        assertThat(out).contains("harstream " + System.getProperty("harstream.build.version") + " inference benchmark");
         assertThat(out).containsPattern("cpu: .+, \\d+ cores");
         assertThat(out).contains("FMA peak (FloatVector fma x12 chains), 1 thread", "2 threads", "ND4J sgemm 32x32",
                 "windows/s", "fast/DL4J", "Vector API");

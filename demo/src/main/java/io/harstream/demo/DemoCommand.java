@@ -1,5 +1,6 @@
 package io.harstream.demo;
 
+import io.harstream.core.HarstreamVersion;
 import io.harstream.core.model.BundleException;
 import io.harstream.core.model.BundleManifest;
 import io.harstream.core.model.ModelBundle;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  * synthetic data unless told otherwise), starts {@link Demo} and redraws a {@link ConsoleView} until
  * Ctrl-C or {@code --duration}. Only wiring; the work is in the trainer, stream-app and simulator.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, version = "harstream 0.1.0", sortOptions = false,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class, sortOptions = false,
         description = {"Runs the whole pipeline in one process: a single-node Kafka broker (KRaft), the trainer "
                 + "(unless a model is given), the stream-app and the simulator replaying the model's test set, with "
                 + "a live console view of events/s, predictions/s, running accuracy, dead letters and the confusion "

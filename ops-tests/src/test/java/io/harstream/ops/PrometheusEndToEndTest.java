@@ -69,7 +69,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ones: the run is shorter than 5 minutes, {@code increase()} does not extrapolate a counter below 0, and
  * its extrapolation to the end of the range scales every series of one scrape by the same factor.
  *
- * <p>About 75 s on 2 cores, most of it waiting for the per-partition consumer lag (see below).
+ * <p>Most of the run is spent waiting for the per-partition consumer lag (see below).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)

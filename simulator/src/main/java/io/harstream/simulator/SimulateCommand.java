@@ -1,5 +1,6 @@
 package io.harstream.simulator;
 
+import io.harstream.core.HarstreamVersion;
 import io.harstream.core.event.RejectReason;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * wires the options into a {@link TestSetReader}, a {@link KafkaTarget} and a {@link Simulator}, and
  * reports progress; the work is theirs.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true, version = "harstream 0.1.0", sortOptions = false,
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class, sortOptions = false,
         description = {"Replays the trainer's test set into Kafka as live accelerometer events.",
                 "",
                 "Each person in the test set becomes one device, id = their user id, sending their samples "

@@ -1,5 +1,6 @@
 package io.harstream.streamapp;
 
+import io.harstream.core.HarstreamVersion;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.streamapp.config.StreamAppConfig;
 import io.harstream.streamapp.http.HttpEndpoints;
@@ -89,10 +90,10 @@ public final class RunningStreamApp implements AutoCloseable {
         }, "harstream-startup");
         starter.setDaemon(true);
         starter.start();
-        LOG.info("stream-app '{}' started: model {} ({} classes, window {}), {} -> {} (dead letters: {}),"
+        LOG.info("stream-app '{}' ({}) started: model {} ({} classes, window {}), {} -> {} (dead letters: {}),"
                         + " {} stream thread(s), batches of up to {} windows or {} ms",
-                config.applicationId(), bundle.manifest().modelVersion(), bundle.classes().size(),
-                bundle.manifest().window(), config.inputTopic(), config.predictionsTopic(), config.deadLetterTopic(),
+                config.applicationId(), HarstreamVersion.line(), bundle.manifest().modelVersion(),
+                bundle.classes().size(), bundle.manifest().window(), config.inputTopic(), config.predictionsTopic(), config.deadLetterTopic(),
                 config.streamThreads(), config.batchSize(), config.batchMaxDelay().toMillis());
     }
 

@@ -1,5 +1,6 @@
 package io.harstream.streamapp;
 
+import io.harstream.core.HarstreamVersion;
 import io.harstream.core.model.BundleException;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.streamapp.config.Setting;
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
  * one before touching Kafka), starts the {@link RunningStreamApp} and runs until SIGTERM/SIGINT or a
  * fatal stream error. From code, use {@link #start(StreamAppConfig)} instead.
  */
-@Command(name = "stream-app", mixinStandardHelpOptions = true, versionProvider = StreamApp.Version.class,
+@Command(name = "stream-app", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class,
         sortOptions = false, usageHelpWidth = 100,
         description = {
             "Classifies live accelerometer events: reads sensor events from Kafka, windows them per device, "
@@ -250,15 +251,6 @@ public final class StreamApp implements Callable<Integer> {
     private static void put(Map<String, String> flags, Setting s, Object value) {
         if (value != null) {
             flags.put(s.key(), value.toString());
-        }
-    }
-
-    /** The version from the jar manifest, when run from a packaged jar. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = StreamApp.class.getPackage().getImplementationVersion();
-            return new String[] {"harstream stream-app " + (v == null ? "(development build)" : v)};
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.harstream.trainer;
 
+import io.harstream.core.HarstreamVersion;
 import io.harstream.core.data.Dataset;
 import io.harstream.core.data.DatasetFingerprint;
 import io.harstream.core.data.Recording;
@@ -60,7 +61,7 @@ import java.util.function.UnaryOperator;
  * {@code harstream train}: read recordings, cut windows, split, train the seed's LSTM, evaluate, and
  * write the model bundle, history, metrics, plots, report and test set into one directory.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, version = "harstream 0.1.0", sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class, sortOptions = false,
         description = {"Trains the LSTM activity classifier and writes the model bundle with its evaluation.",
                 "",
                 "Outputs in --out: model.zip + model.json (the bundle), history.csv/json, metrics.json, loss.png, "

@@ -8,7 +8,7 @@ import io.harstream.streamapp.metrics.HarMetrics;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -29,11 +29,11 @@ import java.util.function.Supplier;
  * deleted.
  *
  * <p>The delay adapts to the model: a batch stays open at least as long as the previous forward pass
- * took. A DL4J LSTM pass has a large fixed cost (hundreds of milliseconds for 200 time steps on a small
- * CPU, almost the same for 1 window as for 256); closing a batch every 50 ms would then spend all the
- * thread's time on passes over one or two windows, and the input would back up without bound. Waiting
- * as long as a pass takes bounds the time spent classifying to about half, lets batches grow with the
- * load, and changes nothing when passes are faster than {@code maxDelay}.
+ * took. A DL4J LSTM pass has a large fixed cost, almost the same for 1 window as for a full batch (see
+ * BENCHMARKS.md, "Inference: the fast LSTM path vs DL4J"); closing a batch every {@code maxDelay} would
+ * then spend all the thread's time on passes over one or two windows, and the input would back up
+ * without bound. Waiting as long as a pass takes bounds the time spent classifying to about half, lets
+ * batches grow with the load, and changes nothing when passes are faster than {@code maxDelay}.
  *
  * <p>Why this is exactly-once across crashes: under {@code exactly_once_v2} the input offsets, the writes
  * to both stores' changelogs and the output records of one task are committed in one Kafka transaction.
@@ -52,7 +52,7 @@ import java.util.function.Supplier;
  * <p>{@link ActivityClassifier} is not thread-safe; each instance of this processor (one per task, and a
  * task runs on one stream thread at a time) gets its own classifier from the supplier.
  */
-final class BatchClassifier implements Processor<String, ReadyWindow, String, byte[]> {
+final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, String, byte[]> {
 
     private final Supplier<ActivityClassifier> classifierFactory;
     private final List<String> classes;
@@ -61,7 +61,6 @@ final class BatchClassifier implements Processor<String, ReadyWindow, String, by
     private final String storeName;
     private final int batchSize;
     private final Duration maxDelay;
-    private ProcessorContext<String, byte[]> context;
     private KeyValueStore<byte[], byte[]> pending;
     private ActivityClassifier classifier;
     private Cancellable punctuator;
@@ -85,7 +84,7 @@ final class BatchClassifier implements Processor<String, ReadyWindow, String, by
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
-        this.context = context;
+        super.init(context);
         this.pending = context.getStateStore(storeName);
         if (classifier == null) {
             classifier = classifierFactory.get();
@@ -114,7 +113,7 @@ final class BatchClassifier implements Processor<String, ReadyWindow, String, by
             // classify the older one first rather than overwrite it.
             flush();
         }
-        long now = context.currentSystemTimeMs();
+        long now = context().currentSystemTimeMs();
         if (pendingCount == 0) {
             batchOpenedAt = now;
         }
@@ -157,7 +156,7 @@ final class BatchClassifier implements Processor<String, ReadyWindow, String, by
         metrics.inferenceBatch(windows.size(), passNanos);
         lastPassMs = passNanos / 1_000_000;
         // The context's clock is the stream thread's, read before the pass: add the pass to it.
-        long forwardedAt = context.currentSystemTimeMs() + lastPassMs;
+        long forwardedAt = context().currentSystemTimeMs() + lastPassMs;
 
         for (int i = 0; i < ready.size(); i++) {
             ReadyWindow r = ready.get(i);
@@ -166,7 +165,7 @@ final class BatchClassifier implements Processor<String, ReadyWindow, String, by
             String actual = w.labelled() ? classes.get(w.label()) : null;
             ActivityPrediction prediction = new ActivityPrediction(r.device(), w.startTs(), w.endTs(), predicted,
                     classes, probabilities[i], actual, modelVersion);
-            context.forward(new Record<>(r.device(), PredictionCodec.encode(prediction), r.recordTimestamp()));
+            context().forward(new Record<>(r.device(), PredictionCodec.encode(prediction), r.recordTimestamp()));
             metrics.prediction(actual, predicted);
             metrics.eventToPrediction(forwardedAt - r.recordTimestamp());
             pending.delete(keys.get(i));

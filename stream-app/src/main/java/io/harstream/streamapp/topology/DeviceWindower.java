@@ -8,7 +8,7 @@ import io.harstream.core.window.Window;
 import io.harstream.streamapp.metrics.HarMetrics;
 import io.harstream.streamapp.metrics.HarMetrics.Outcome;
 import io.harstream.streamapp.metrics.HarMetrics.RestartReason;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -24,13 +24,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The input is partitioned by device id (the validator has checked key = device), so one task owns
  * each device's series and no repartitioning is needed.
  */
-final class DeviceWindower implements Processor<String, SensorEvent, String, ReadyWindow> {
+final class DeviceWindower extends ContextualProcessor<String, SensorEvent, String, ReadyWindow> {
 
     private final Segmenter segmenter;
     private final HarMetrics metrics;
     private final String storeName;
     private final String framesStoreName;
-    private ProcessorContext<String, ReadyWindow> context;
     private KeyValueStore<String, byte[]> series;
     private KeyValueStore<String, byte[]> frames;
 
@@ -46,7 +45,7 @@ final class DeviceWindower implements Processor<String, SensorEvent, String, Rea
 
     @Override
     public void init(ProcessorContext<String, ReadyWindow> context) {
-        this.context = context;
+        super.init(context);
         this.series = context.getStateStore(storeName);
         this.frames = framesStoreName == null ? null : context.getStateStore(framesStoreName);
     }
@@ -76,7 +75,7 @@ final class DeviceWindower implements Processor<String, SensorEvent, String, Rea
         series.put(device, buffer.toBytes());
         if (step.window() != null) {
             ReadyWindow ready = new ReadyWindow(device, turn(device, step.window()), record.timestamp());
-            context.forward(record.withValue(ready));
+            context().forward(record.withValue(ready));
         }
     }
 

@@ -7,8 +7,7 @@ import io.harstream.core.event.SensorEventCodec;
 import io.harstream.streamapp.metrics.HarMetrics;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +26,7 @@ import java.util.Set;
  * <p>The two children take different record types (raw bytes to the dead-letter sink, decoded events to
  * the windower), hence the {@code Object} output types.
  */
-final class EventValidator implements Processor<byte[], byte[], Object, Object> {
+final class EventValidator extends ContextualProcessor<byte[], byte[], Object, Object> {
 
     static final String REASON_HEADER = "harstream.reject.reason";
     static final String DETAIL_HEADER = "harstream.reject.detail";
@@ -39,7 +38,6 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
     private final HarMetrics metrics;
     private final String windowerName;
     private final String deadLetterSinkName;
-    private ProcessorContext<Object, Object> context;
 
     EventValidator(List<String> classes, HarMetrics metrics, String windowerName, String deadLetterSinkName) {
         this.classList = List.copyOf(classes);
@@ -47,11 +45,6 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
         this.metrics = metrics;
         this.windowerName = windowerName;
         this.deadLetterSinkName = deadLetterSinkName;
-    }
-
-    @Override
-    public void init(ProcessorContext<Object, Object> context) {
-        this.context = context;
     }
 
     @Override
@@ -63,7 +56,7 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
             deadLetter(record, e);
             return;
         }
-        context.forward(record.withKey(event.device()).withValue(event), windowerName);
+        context().forward(record.withKey(event.device()).withValue(event), windowerName);
     }
 
     private SensorEvent validate(byte[] key, byte[] value) throws InvalidEventException {
@@ -87,7 +80,7 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
     private void deadLetter(Record<byte[], byte[]> record, InvalidEventException e) {
         metrics.deadLetter(e.reason());
         LOG.debug("dead letter ({}) from {}: {}", e.reason().id(),
-                context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"),
+                context().recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"),
                 e.getMessage());
         // A copy: the input's headers object is shared with the original record. Producer headers are kept.
         Headers headers = new RecordHeaders(record.headers().toArray());
@@ -95,7 +88,7 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
         headers.remove(DETAIL_HEADER);
         headers.add(REASON_HEADER, e.reason().id().getBytes(StandardCharsets.UTF_8));
         headers.add(DETAIL_HEADER, e.getMessage().getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
+        context().forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
                 deadLetterSinkName);
     }
 }

@@ -1,10 +1,14 @@
-package io.harstream.streamapp.bench;
+package io.harstream.bench;
 
+import io.harstream.core.HarstreamVersion;
 import io.harstream.core.data.Activities;
 import io.harstream.core.event.SensorEvent;
 import io.harstream.core.event.SensorEventCodec;
+import io.harstream.core.features.Normalization;
+import io.harstream.core.model.BundleManifest;
+import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.ModelBundle;
-import io.harstream.core.model.TestBundles;
+import io.harstream.core.model.NetworkConfig;
 import io.harstream.core.window.WindowSpec;
 import io.harstream.kafka.EmbeddedKafkaBroker;
 import io.harstream.streamapp.StreamApp;
@@ -18,89 +22,137 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
- * How much the stream-app sustains: an embedded broker and a producer of N simulated devices at 20 Hz
- * in this JVM, the stream-app in a child JVM (so its resident memory is its own), and for each N a row
- * with the events/s that became window samples, predictions/s, event-to-prediction latency (the app's
- * histogram, and end to end as a read_committed consumer sees it), the child's VmRSS and the mean
- * inference batch. A harness, not a test: numbers depend on the machine.
+ * {@code harstream bench-stream}: how much the stream-app sustains. An embedded broker and a producer of N
+ * simulated devices at 20 Hz run in this JVM, the stream-app in a child JVM (so its resident memory is its
+ * own, and it starts exactly as {@code harstream stream-app} does); for each N one table row with the events/s
+ * that became window samples, predictions/s, event-to-prediction latency (the app's histogram, and end to
+ * end as a read_committed consumer sees it), the child's VmRSS and the mean inference batch. The figures
+ * depend on the machine, and the producer and the broker share it with the app: see BENCHMARKS.md,
+ * "Stream-app throughput".
  *
- * <pre>
- * mvn -q -pl stream-app -am package -DskipTests dependency:build-classpath \
- *     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
- * OMP_NUM_THREADS=1 java -cp "stream-app/target/test-classes:stream-app/target/classes:$(cat stream-app/target/bench.cp)" \
- *     io.harstream.streamapp.bench.ThroughputBenchmark 1000,5000 60
- * </pre>
- *
- * (After {@code mvn install}, {@code mvn -pl stream-app exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.harstream.streamapp.bench.ThroughputBenchmark} works too.)
- *
- * Arguments: device counts (comma-separated, default 1000,5000), measured seconds per run (default 60),
- * optionally a model bundle directory (default: an untrained network of the real size: 200-sample
- * windows, hop 20, 64 units). Environment: BENCH_THREADS (stream threads, default 2), BENCH_PARTITIONS
- * (default 4), BENCH_WARMUP_S (default 20).
+ * <p>Without {@code --model} the app runs an untrained network of the real size (the default window, 64
+ * units): throughput does not depend on what the weights learnt.
  */
-public final class ThroughputBenchmark {
+@Command(name = "bench-stream", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class,
+        sortOptions = false,
+        description = "The stream-app's sustained events/s, predictions/s, latency and memory for N simulated "
+                + "devices at 20 Hz, on an embedded Kafka broker, the app in a child JVM.")
+public final class StreamBenchmark implements Callable<Integer> {
 
     private static final int HZ = 20;
     private static final long START_TS = 1_764_000_000_000L;
 
-    private ThroughputBenchmark() {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--devices", split = ",", defaultValue = "1000,5000",
+            description = "Device counts, one run each. Default: ${DEFAULT-VALUE}.")
+    int[] devices;
+
+    @Option(names = "--seconds", defaultValue = "60",
+            description = "Measured seconds per run. Default: ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "20",
+            description = "Seconds of load before measuring. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--stream-threads", defaultValue = "2",
+            description = "The stream-app's Kafka Streams threads. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--partitions", defaultValue = "4",
+            description = "Partitions of the input and output topics. Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--model", paramLabel = "BUNDLE",
+            description = "Model bundle to classify with. Default: an untrained network of the real size.")
+    Path model;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StreamBenchmark()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        int[] deviceCounts = Arrays.stream((args.length > 0 ? args[0] : "1000,5000").split(","))
-                .mapToInt(Integer::parseInt).toArray();
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        int threads = Integer.parseInt(System.getenv().getOrDefault("BENCH_THREADS", "2"));
-        int partitions = Integer.parseInt(System.getenv().getOrDefault("BENCH_PARTITIONS", "4"));
-        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_S", "20"));
+    @Override
+    public Integer call() throws Exception {
+        if (Arrays.stream(devices).anyMatch(d -> d < 1) || seconds < 1 || warmup < 0 || threads < 1
+                || partitions < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "device counts, seconds, stream threads and partitions must be positive");
+        }
+        String loadBefore = InferenceBenchmark.loadAverage();
         Path work = Files.createTempDirectory("harstream-bench");
-        Path bundleDir;
-        if (args.length > 2) {
-            bundleDir = Path.of(args[2]);
-        } else {
+        Path bundleDir = model;
+        if (bundleDir == null) {
             bundleDir = work.resolve("bundle");
-            TestBundles.tiny(Activities.V1_CLASSES, WindowSpec.DEFAULT, 64, 1).save(bundleDir);
+            untrained(WindowSpec.DEFAULT, 64, 1).save(bundleDir);
         }
         ModelBundle bundle = ModelBundle.load(bundleDir);
-        System.out.printf("model %s, window %s, %d stream thread(s), %d partitions, %d s warm-up, %d s measured, "
-                        + "%d cores%n", bundle.manifest().modelVersion(), bundle.manifest().window(), threads, partitions,
-                warmup, seconds, Runtime.getRuntime().availableProcessors());
+        String setup = String.format(Locale.ROOT, "model %s, window %s, %d stream thread(s), %d partitions, "
+                        + "%d s warm-up, %d s measured", bundle.manifest().modelVersion(), bundle.manifest().window(),
+                threads, partitions, warmup, seconds);
+        System.out.println(setup);
 
         List<String> rows = new ArrayList<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            for (int devices : deviceCounts) {
-                rows.add(run(broker, bundleDir, work, devices, seconds, warmup, threads, partitions));
+            for (int n : devices) {
+                rows.add(run(broker, bundleDir, work, n, seconds, warmup, threads, partitions));
             }
         }
+        System.out.printf(Locale.ROOT, "%n%s stream benchmark%n", HarstreamVersion.line());
+        System.out.printf(Locale.ROOT, "cpu: %s, %d cores; load average before %s, after %s%n",
+                InferenceBenchmark.cpuName(), Runtime.getRuntime().availableProcessors(), loadBefore,
+                InferenceBenchmark.loadAverage());
+        System.out.println(setup);
         System.out.println();
         System.out.println("| devices | offered ev/s | accepted ev/s | predictions/s | app p50 / p99 ms "
                 + "| end-to-end p50 / p99 ms | stream-app RSS MiB | mean batch |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+        return 0;
+    }
+
+    /**
+     * An untrained bundle of the real network shape, classes and window: the stream-app's work per event and
+     * per window is the same as with a trained one.
+     */
+    static ModelBundle untrained(WindowSpec window, int hidden, long seed) {
+        List<String> classes = Activities.V1_CLASSES;
+        NetworkConfig config = new NetworkConfig(3, classes.size(), hidden, hidden, 2, 0.0025, 0.0015, seed);
+        Normalization gravityOnY = new Normalization(new double[] {0, 9.8, 0}, new double[] {4, 4, 4});
+        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, "untrained-" + seed,
+                Instant.now().toString(), classes, window, HZ, List.of("x", "y", "z"), null,
+                BundleManifest.NormalizationStats.of(gravityOnY),
+                config, new BundleManifest.Split("none", false, seed, 0, List.of(), List.of()),
+                new BundleManifest.DatasetInfo("none", "0".repeat(64), 0, 0, 0), new BundleManifest.Metrics(0, 0, 0),
+                Map.of("recipe", "untrained"));
+        return new ModelBundle(manifest, HarNetwork.create(config, window.length()));
     }
 
     private static String run(EmbeddedKafkaBroker broker, Path bundleDir, Path work, int devices, int seconds,
@@ -112,7 +164,8 @@ public final class ThroughputBenchmark {
         broker.createTopic("bench-dlq-" + devices, partitions);
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-cp", classPath(), StreamApp.class.getName(),
+                "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-Dlogback.configurationFile=" + streamAppLogback(),
+                "-cp", System.getProperty("java.class.path"), StreamApp.class.getName(),
                 "--model", bundleDir.toString(), "--bootstrap-servers", broker.bootstrapServers(),
                 "--application-id", "bench-" + devices, "--input-topic", in, "--predictions-topic", out,
                 "--dead-letter-topic", "bench-dlq-" + devices, "--stream-threads", String.valueOf(threads),
@@ -124,7 +177,8 @@ public final class ThroughputBenchmark {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong offered = new AtomicLong();
         LatencyReader e2e = new LatencyReader(broker.bootstrapServers(), out);
-        Thread producer = new Thread(() -> produce(broker.bootstrapServers(), in, devices, stop, offered), "bench-producer");
+        Thread producer = new Thread(() -> produce(broker.bootstrapServers(), in, devices, stop, offered),
+                "bench-producer");
         try {
             awaitReady(port, app);
             producer.start();
@@ -319,21 +373,13 @@ public final class ThroughputBenchmark {
         return -1;
     }
 
-    /** The class path to start the stream-app with: exec:java's class loader, else this JVM's. */
-    private static String classPath() {
-        if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader
-                && loader.getURLs().length > 1) {
-            return Arrays.stream(loader.getURLs()).map(ThroughputBenchmark::toPath).collect(Collectors.joining(":"));
-        }
-        return System.getProperty("java.class.path");
-    }
-
-    private static String toPath(URL url) {
-        try {
-            return Path.of(url.toURI()).toString();
-        } catch (Exception e) {
-            return url.getPath();
-        }
+    /**
+     * The stream-app's own logback.xml, for the child: this module's class path holds bench's and the trainer's
+     * too, and the child should log as {@code harstream stream-app} does.
+     */
+    static String streamAppLogback() {
+        String where = StreamApp.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        return where.endsWith(".jar") ? "jar:" + where + "!/logback.xml" : where + "logback.xml";
     }
 
     private static int freePort() throws IOException {
