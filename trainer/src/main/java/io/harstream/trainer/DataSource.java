@@ -7,7 +7,6 @@ import io.harstream.core.data.Wisdm2019Reader;
 import io.harstream.core.data.WisdmV1Reader;
 import io.harstream.core.synthetic.SyntheticGenerator;
 import io.harstream.core.synthetic.SyntheticSpec;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PipedReader;
@@ -19,41 +18,43 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** Where the recordings come from: {@code --data}, {@code --format}, {@code --activities}. */
-public final class DataSourceOptions {
+/**
+ * Where the recordings come from, and which activities of them to keep.
+ *
+ * @param data             a WISDM v1.1 raw file (.txt or .txt.gz), a WISDM 2019 accelerometer directory or file,
+ *                         or {@value #SYNTHETIC_NAME} for the built-in generator
+ * @param format           the file format; {@link Format#AUTO} tells it from the path
+ * @param activities       activities to keep, in class order: WISDM 2019 letter codes ("ABCDE") or comma-separated
+ *                         names; null for the data set's default ({@code ABCDE} for WISDM 2019, all six otherwise)
+ * @param syntheticUsers   people the synthetic generator simulates
+ * @param syntheticSeconds seconds of each activity per synthetic person
+ */
+public record DataSource(String data, Format format, String activities, int syntheticUsers,
+                         double syntheticSeconds) {
+
+    /** The {@link #data} that selects the built-in generator. */
+    public static final String SYNTHETIC_NAME = "synthetic";
+
+    /**
+     * The default: 12 synthetic people with 60 s of each activity, what the demo's model is trained on (its figures
+     * in BENCHMARKS.md were measured with it).
+     */
+    public static final DataSource SYNTHETIC = new DataSource(SYNTHETIC_NAME, Format.AUTO, null, 12, 60);
 
     /** Input file formats. */
     public enum Format { AUTO, V1, WISDM2019 }
 
-    @Option(names = "--data", defaultValue = "synthetic", paramLabel = "PATH|synthetic",
-            description = "A WISDM v1.1 raw file (.txt or .txt.gz), a WISDM 2019 accelerometer directory or file, "
-                    + "or 'synthetic' for the built-in generator. Default: ${DEFAULT-VALUE}.")
-    String data;
-
-    @Option(names = "--format", defaultValue = "AUTO",
-            description = "Input format: ${COMPLETION-CANDIDATES}. AUTO: a directory or a data_*_accel_* file is "
-                    + "WISDM 2019, anything else v1.1. Default: ${DEFAULT-VALUE}.")
-    Format format;
-
-    @Option(names = "--activities", paramLabel = "LIST",
-            description = "Activities to keep, in class order: WISDM 2019 letter codes (e.g. ABCDE) or comma-separated "
-                    + "names (e.g. Walking,Jogging,Sitting). Default: ABCDE for WISDM 2019, all six for v1.1 and "
-                    + "synthetic.")
-    String activities;
-
-    @Option(names = "--synthetic-users", defaultValue = "12",
-            description = "Users the synthetic generator simulates. Default: ${DEFAULT-VALUE}.")
-    int syntheticUsers;
-
-    @Option(names = "--synthetic-seconds", defaultValue = "120",
-            description = "Seconds of each activity per synthetic user. Default: ${DEFAULT-VALUE}.")
-    double syntheticSeconds;
+    public DataSource {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(format, "format");
+    }
 
     public boolean isSynthetic() {
-        return "synthetic".equalsIgnoreCase(data);
+        return SYNTHETIC_NAME.equalsIgnoreCase(data);
     }
 
     /** Reads the data, keeps the chosen activities and returns it with the class order. */
