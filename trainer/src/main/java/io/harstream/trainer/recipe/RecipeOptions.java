@@ -2,6 +2,7 @@ package io.harstream.trainer.recipe;
 
 import io.harstream.core.features.Channel;
 import io.harstream.core.window.AxesFrame;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -125,11 +126,15 @@ public final class RecipeOptions {
         StringBuilder help = new StringBuilder("%nRecipes (--recipe; the options above change one setting):%n");
         for (Recipe r : List.of(Recipe.generalizing(), Recipe.original())) {
             help.append("  ").append(r.name()).append(":%n");
+            Help.TextTable table = Help.TextTable.forColumns(Help.defaultColorScheme(Help.Ansi.OFF),
+                    new Help.Column(23, 4, Help.Column.Overflow.SPAN),
+                    new Help.Column(57, 2, Help.Column.Overflow.WRAP));
             r.describe().forEach((setting, value) -> {
                 if (!setting.equals("recipe")) {
-                    help.append(String.format("    %-18s %s", setting, value).replace("%", "%%")).append("%n");
+                    table.addRowValues(setting, value);
                 }
             });
+            help.append(table.toString().replace("%", "%%").replace(System.lineSeparator(), "%n"));
         }
         return help.toString();
     }
