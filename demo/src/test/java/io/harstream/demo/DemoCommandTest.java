@@ -88,7 +88,8 @@ class DemoCommandTest {
         CommandLine cl = DemoCommand.commandLine();
         cl.parseArgs();
         Path dir = tmp.resolve("model");
-        assertThat(((DemoCommand) cl.getCommand()).trainingRequest(dir)).isEqualTo(TrainingRequest.defaults().withOut(dir));
+        assertThat(((DemoCommand) cl.getCommand()).trainingRequest(dir))
+                .isEqualTo(TrainingRequest.defaults().withOut(dir));
         cl.parseArgs("--recipe", "original", "--synthetic-seconds", "30", "--epochs", "2");
         TrainingRequest r = ((DemoCommand) cl.getCommand()).trainingRequest(dir);
         assertThat(r.recipe().name()).isEqualTo("custom (from original)");

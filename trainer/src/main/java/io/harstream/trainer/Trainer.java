@@ -140,8 +140,8 @@ public final class Trainer {
         String fingerprint = DatasetFingerprint.of(dataset.recordings());
         String modelVersion = modelVersion(fingerprint);
         Map<String, String> settings = settings(request);
-        BundleManifest manifest = BundleManifest.builder().modelVersion(modelVersion).createdAt(Instant.now().toString())
-                .classes(classes).window(spec).sampleRateHz(SAMPLE_RATE_HZ).channels(recipe.channelIds())
+        BundleManifest manifest = BundleManifest.builder().modelVersion(modelVersion)
+                .createdAt(Instant.now().toString()).classes(classes).window(spec).sampleRateHz(SAMPLE_RATE_HZ).channels(recipe.channelIds())
                 .frame(recipe.frame().id())
                 .normalization(BundleManifest.NormalizationStats.of(model.preprocessor().normalization()))
                 .network(model.config())

@@ -75,7 +75,8 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
     public static Recipe original() {
         return RecipeBuilder.builder().name(ORIGINAL_NAME).epochs(50).batchSize(1024).learningRate(0.0025)
                 .cosineDecay(false).l2(0.0015).hidden(64).dropout(0)
-                .forgetGateBias(NetworkConfig.DEFAULT_FORGET_GATE_BIAS).gradientClip(0).channels(List.of(Channel.X, Channel.Y, Channel.Z)).frame(AxesFrame.PHONE)
+                .forgetGateBias(NetworkConfig.DEFAULT_FORGET_GATE_BIAS).gradientClip(0)
+                .channels(List.of(Channel.X, Channel.Y, Channel.Z)).frame(AxesFrame.PHONE)
                 .augmentation(Augmentation.NONE).validationFraction(0).patience(0).build();
     }
 
@@ -97,7 +98,8 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
     public static Recipe generalizing() {
         return RecipeBuilder.builder().name(DEFAULT_NAME).epochs(12).batchSize(128).learningRate(0.002)
                 .cosineDecay(true).l2(0.0015).hidden(64).dropout(0.3)
-                .forgetGateBias(NetworkConfig.DEFAULT_FORGET_GATE_BIAS).gradientClip(1.0).channels(List.of(Channel.X, Channel.Y, Channel.Z, Channel.MAGNITUDE))
+                .forgetGateBias(NetworkConfig.DEFAULT_FORGET_GATE_BIAS).gradientClip(1.0)
+                .channels(List.of(Channel.X, Channel.Y, Channel.Z, Channel.MAGNITUDE))
                 .frame(AxesFrame.WALKING).augmentation(new Augmentation(30, 180, 0, true, 0.1, 0))
                 .validationFraction(0).patience(0).build();
     }
