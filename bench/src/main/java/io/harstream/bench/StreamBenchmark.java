@@ -146,12 +146,12 @@ public final class StreamBenchmark implements Callable<Integer> {
         List<String> classes = Activities.V1_CLASSES;
         NetworkConfig config = new NetworkConfig(3, classes.size(), hidden, hidden, 2, 0.0025, 0.0015, seed);
         Normalization gravityOnY = new Normalization(new double[] {0, 9.8, 0}, new double[] {4, 4, 4});
-        BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, "untrained-" + seed,
-                Instant.now().toString(), classes, window, HZ, List.of("x", "y", "z"), null,
-                BundleManifest.NormalizationStats.of(gravityOnY),
-                config, new BundleManifest.Split("none", false, seed, 0, List.of(), List.of()),
-                new BundleManifest.DatasetInfo("none", "0".repeat(64), 0, 0, 0), new BundleManifest.Metrics(0, 0, 0),
-                Map.of("recipe", "untrained"));
+        BundleManifest manifest = BundleManifest.builder().modelVersion("untrained-" + seed)
+                .createdAt(Instant.now().toString()).classes(classes).window(window).sampleRateHz(HZ)
+                .channels(List.of("x", "y", "z")).normalization(BundleManifest.NormalizationStats.of(gravityOnY))
+                .network(config).split(new BundleManifest.Split("none", false, seed, 0, List.of(), List.of()))
+                .dataset(new BundleManifest.DatasetInfo("none", "0".repeat(64), 0, 0, 0))
+                .metrics(new BundleManifest.Metrics(0, 0, 0)).recipe(Map.of("recipe", "untrained")).build();
         return new ModelBundle(manifest, HarNetwork.create(config, window.length()));
     }
 

@@ -7,9 +7,16 @@ import io.harstream.core.model.ModelBundle;
 import io.harstream.simulator.SimulatorException;
 import io.harstream.simulator.TestSet;
 import io.harstream.simulator.TestSetReader;
-import io.harstream.trainer.TrainCommand;
+import io.harstream.trainer.DataSourceOptions;
+import io.harstream.trainer.Trainer;
+import io.harstream.trainer.TrainerException;
+import io.harstream.trainer.TrainingRequest;
+import io.harstream.trainer.TrainingSummary;
+import io.harstream.trainer.recipe.RecipeOptions;
+import io.harstream.trainer.report.TrainingOutcome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,7 +25,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -64,27 +70,11 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--retrain", description = "Train again even if <work-dir>/model holds a model.")
     boolean retrain;
 
-    @Option(names = "--data", defaultValue = "synthetic", paramLabel = "PATH|synthetic",
-            description = "What to train on when training: 'synthetic' or a WISDM file/directory (see train --help). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String data;
+    @Mixin
+    DataSourceOptions source = new DataSourceOptions();
 
-    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--recipe", defaultValue = "default", paramLabel = "default|seed",
-            description = "Training recipe (see train --help): default generalizes to new people (magnitude channel, "
-                    + "rotated training windows, 12 epochs); seed is the seed's. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String recipe;
-
-    @Option(names = "--synthetic-users", defaultValue = "12",
-            description = "People the synthetic generator simulates. Default: ${DEFAULT-VALUE}.")
-    int syntheticUsers;
-
-    @Option(names = "--synthetic-seconds", defaultValue = "60",
-            description = "Seconds of each activity per synthetic person. Default: ${DEFAULT-VALUE}.")
-    int syntheticSeconds;
+    @Mixin
+    RecipeOptions recipeOptions = new RecipeOptions();
 
     @Option(names = "--speed", defaultValue = "5",
             description = "Replay pace: 1 = real time (20 events/s per device), 5 = five times faster. "
@@ -164,6 +154,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DemoCommand());
         cl.setOverwrittenOptionsAllowed(true);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.getCommandSpec().usageMessage().footer(RecipeOptions.recipesHelp());
         return cl;
     }
 
@@ -180,12 +172,10 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         Files.createDirectories(workDir);
         Path modelDir = model != null ? model : workDir.resolve("model");
         if (model == null && (retrain || !Files.exists(modelDir.resolve(ModelBundle.MANIFEST_FILE)))) {
-            out.printf("training a model on %s into %s (%d epochs; --model DIR to use one you have)%n", data, modelDir,
-                    epochs);
-            out.flush();
-            int code = TrainCommand.commandLine().execute(trainArgs(modelDir));
-            if (code != 0) {
-                err.println("demo: training failed (exit " + code + "), see above");
+            try {
+                train(modelDir, out);
+            } catch (TrainerException | IllegalArgumentException e) {
+                err.println("demo: training failed: " + e.getMessage());
                 return 2;
             }
         }
@@ -289,14 +279,25 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 100 * m.metrics().testAccuracy());
     }
 
-    private String[] trainArgs(Path out) {
-        List<String> a = new ArrayList<>(List.of("--data", data, "--recipe", recipe, "--epochs",
-                Integer.toString(epochs), "--out", out.toString()));
-        if ("synthetic".equals(data)) {
-            a.addAll(List.of("--synthetic-users", Integer.toString(syntheticUsers),
-                    "--synthetic-seconds", Integer.toString(syntheticSeconds)));
-        }
-        return a.toArray(String[]::new);
+    /** The trainer's defaults with the training options given: without any, the model the demo's figures are of. */
+    TrainingRequest trainingRequest(Path modelDir) {
+        return TrainingRequest.builder().data(source.toSource()).recipe(recipeOptions.resolve()).out(modelDir).build();
+    }
+
+    /** Trains by {@link #trainingRequest}, showing each epoch as it ends. */
+    private void train(Path modelDir, PrintWriter out) throws IOException {
+        TrainingRequest request = trainingRequest(modelDir);
+        int epochs = request.recipe().epochs();
+        out.printf("training a model on %s into %s (%d epochs; --model DIR to use one you have)%n",
+                request.data().data(), modelDir, epochs);
+        out.flush();
+        TrainingOutcome outcome = Trainer.run(request, epoch -> {
+            out.printf(Locale.ROOT, "  epoch %d/%d: test accuracy %.3f (%.0f s)%n", epoch.epoch(), epochs,
+                    epoch.testAccuracy(), epoch.seconds());
+            out.flush();
+        });
+        out.print(TrainingSummary.of(request, outcome));
+        out.flush();
     }
 
     /** The project's rule files: {@code prometheus/rules/*.yml} under {@code harstream.home} (the launcher sets it). */

@@ -3,11 +3,16 @@ package io.harstream.demo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.harstream.trainer.TrainCommand;
+import io.harstream.trainer.TrainingRequest;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +80,36 @@ class DemoCommandTest {
                 "--no-prometheus");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).startsWith("demo: ").contains("nope").contains("not found");
+    }
+
+    /** Without training options the demo trains the trainer's default request: one default for each setting. */
+    @Test
+    void trainsTheTrainersDefaultRequest() {
+        CommandLine cl = DemoCommand.commandLine();
+        cl.parseArgs();
+        Path dir = tmp.resolve("model");
+        assertThat(((DemoCommand) cl.getCommand()).trainingRequest(dir))
+                .isEqualTo(TrainingRequest.defaults().withOut(dir));
+        cl.parseArgs("--recipe", "original", "--synthetic-seconds", "30", "--epochs", "2");
+        TrainingRequest r = ((DemoCommand) cl.getCommand()).trainingRequest(dir);
+        assertThat(r.recipe().name()).isEqualTo("custom (from original)");
+        assertThat(r.recipe().epochs()).isEqualTo(2);
+        assertThat(r.data().syntheticSeconds()).isEqualTo(30);
+    }
+
+    /** An option both commands have is the trainer's own: the same default and the same help. */
+    @Test
+    void optionsSharedWithTheTrainerAreTheTrainers() {
+        CommandSpec demo = DemoCommand.commandLine().getCommandSpec();
+        CommandSpec train = TrainCommand.commandLine().getCommandSpec();
+        List<String> shared = demo.options().stream().map(OptionSpec::longestName)
+                .filter(n -> train.findOption(n) != null && !n.equals("--help") && !n.equals("--version")).toList();
+        assertThat(shared).contains("--data", "--recipe", "--epochs", "--synthetic-users", "--synthetic-seconds");
+        for (String name : shared) {
+            assertThat(demo.findOption(name).defaultValueString()).as(name)
+                    .isEqualTo(train.findOption(name).defaultValueString());
+            assertThat(demo.findOption(name).description()).as(name).isEqualTo(train.findOption(name).description());
+        }
     }
 
     @Test

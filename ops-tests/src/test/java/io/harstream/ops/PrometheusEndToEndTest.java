@@ -387,10 +387,7 @@ class PrometheusEndToEndTest {
     }
 
     private static ModelBundle withOfflineFigures(ModelBundle b) {
-        BundleManifest m = b.manifest();
-        return new ModelBundle(new BundleManifest(m.formatVersion(), m.modelVersion(), m.createdAt(), m.classes(),
-                m.window(), m.sampleRateHz(), m.channels(), m.frame(), m.normalization(), m.network(), m.split(),
-                m.dataset(), OFFLINE, m.recipe(), OFFLINE_CV), b.network());
+        return new ModelBundle(b.manifest().withMetrics(OFFLINE).withCrossValidation(OFFLINE_CV), b.network());
     }
 
     private void assertByClass(String expr, Map<String, Double> expected) throws Exception {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,6 +22,20 @@ import java.util.TreeSet;
  */
 public record Split(String method, boolean leaky, List<LabeledWindow> train, List<LabeledWindow> test,
                     List<String> trainUsers, List<String> testUsers) {
+
+    /** How the test windows are chosen. */
+    public enum Method {
+        /** Whole users held out: {@link Split#byUser}. */
+        USER,
+        /** Windows drawn at random, leaky: {@link Split#random}. */
+        RANDOM;
+
+        /** The lower-case name the command line and the outputs use ("user", "random"). */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** Numeric ids sort numerically ("2" before "10"), others alphabetically. */
     static final Comparator<String> USER_ORDER = Comparator

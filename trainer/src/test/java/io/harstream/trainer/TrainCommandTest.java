@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.core.window.AxesFrame;
+import io.harstream.core.window.WindowSpec;
+import io.harstream.trainer.fit.Backprop;
+import io.harstream.trainer.recipe.Recipe;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,7 +159,8 @@ class TrainCommandTest {
                 .isEqualTo("dl4j");
         Run bad = train(SMALL, "--out", tmp.resolve("bad").toString(), "--backprop", "fast");
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("--backprop must be harstream or dl4j").doesNotContain("Exception");
+        assertThat(bad.err()).contains("Invalid value for option '--backprop'").contains("HARSTREAM, DL4J")
+                .contains("but was 'fast'").doesNotContain("Exception");
     }
 
     @Test
@@ -278,14 +282,14 @@ class TrainCommandTest {
     }
 
     @Test
-    void seedRecipeIsRecordedAndKeepsTheLastEpoch() throws IOException {
-        Path dir = tmp.resolve("seed-recipe");
+    void originalRecipeIsRecordedAndKeepsTheLastEpoch() throws IOException {
+        Path dir = tmp.resolve("original-recipe");
         Run r = train(List.of("--data", "synthetic", "--synthetic-users", "4", "--synthetic-seconds", "30", "--window",
-                "40", "--recipe", "seed", "--epochs", "2", "--hidden", "8", "--baseline-trees", "0", "--out",
+                "40", "--recipe", "original", "--epochs", "2", "--hidden", "8", "--baseline-trees", "0", "--out",
                 dir.toString()));
         assertThat(r.exit()).as(r.err()).isZero();
         ModelBundle b = ModelBundle.load(dir);
-        assertThat(b.manifest().recipe()).containsEntry("recipe", "custom (from seed)")
+        assertThat(b.manifest().recipe()).containsEntry("recipe", "custom (from original)")
                 .containsEntry("batch size", "1024").containsEntry("channels", "x,y,z")
                 .containsEntry("augmentation", "none");
         assertThat(b.manifest().network().learningRate()).isEqualTo(0.0025);
@@ -321,6 +325,48 @@ class TrainCommandTest {
         assertThat(Files.readAllLines(dir.resolve("history.csv")).get(1)).doesNotContain("NaN");
     }
 
+    /** The options' defaults are the request's: stated once, in TrainingRequest. */
+    @Test
+    void withoutOptionsTheRequestIsTheDefaultRequest() {
+        CommandLine cl = TrainCommand.commandLine();
+        cl.parseArgs();
+        TrainCommand command = cl.getCommand();
+        assertThat(command.request()).isEqualTo(TrainingRequest.defaults());
+    }
+
+    @Test
+    void optionsMapToTheRequestAndEnumsIgnoreCase() {
+        CommandLine cl = TrainCommand.commandLine();
+        cl.parseArgs("--split", "RANDOM", "--backprop", "Dl4j", "--test-users", "3,5", "--init-seed", "8",
+                "--window", "40", "--hop", "10", "--cv", "--workers", "3", "--recipe", "original", "--epochs", "2",
+                "--synthetic-seconds", "30", "--out", "x");
+        TrainingRequest r = ((TrainCommand) cl.getCommand()).request();
+        assertThat(r.split()).isEqualTo(Split.Method.RANDOM);
+        assertThat(r.backprop()).isEqualTo(Backprop.DL4J);
+        assertThat(r.testUsers()).containsExactly("3", "5");
+        assertThat(r.trainingSeed()).isEqualTo(8);
+        assertThat(r.seed()).isEqualTo(42);
+        assertThat(r.window()).isEqualTo(new WindowSpec(40, 10, 1000));
+        assertThat(r.crossValidationFolds()).isEqualTo(5);
+        assertThat(r.workers()).isEqualTo(3);
+        assertThat(r.recipe()).isEqualTo(Recipe.original().withEpochs(2).withName("custom (from original)"));
+        assertThat(r.data().syntheticSeconds()).isEqualTo(30);
+        assertThat(r.out()).isEqualTo(Path.of("x"));
+        cl.parseArgs("--split", "user");
+        assertThat(((TrainCommand) cl.getCommand()).request().split()).isEqualTo(Split.Method.USER);
+    }
+
+    @Test
+    void badRequestSettingsArePlainMessages() {
+        Run r = train(List.of("--test-fraction", "1.5"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("train: --test-fraction must be between 0 and 1, got 1.5"
+                + System.lineSeparator());
+        Run hop = train(List.of("--hop", "0"));
+        assertThat(hop.exit()).isEqualTo(2);
+        assertThat(hop.err()).startsWith("train: window hop must be at least 1 sample");
+    }
+
     private static String[] concat(List<String> a, String... b) {
         List<String> all = new ArrayList<>(a);
         all.addAll(List.of(b));
@@ -333,7 +379,7 @@ class TrainCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--data", "--split", "--epochs", "--batch-size", "--window", "--hop", "--out",
                 "--activities", "--test-fraction", "--seed", "--recipe", "--cv", "--augment", "--dropout",
-                "--validation-fraction", "--baseline-trees");
+                "--validation-fraction", "--baseline-trees", "Recipes", "original:", "default:");
     }
 
     /** A stray '%' in a description makes picocli print its raw text with a warning on every --help. */

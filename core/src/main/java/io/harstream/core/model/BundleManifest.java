@@ -5,6 +5,7 @@ import io.harstream.core.features.Channel;
 import io.harstream.core.features.Normalization;
 import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.WindowSpec;
+import io.soabase.recordbuilder.core.RecordBuilder;
 
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.Map;
 /**
  * {@code model.json}: everything a consumer needs to feed the network exactly as the trainer did,
  * and where the model came from. Written by the trainer, validated by {@link ModelBundle#load}.
+ * Built with {@link BundleManifestBuilder} ({@code BundleManifestBuilder.builder()}, or {@code withX(...)} on a
+ * manifest for a copy with one component changed).
  *
  * @param formatVersion bundle format; a reader refuses versions it does not know
  * @param modelVersion  unique name of this model, e.g. {@code 20261129T073012Z-3f2a9c1e}
@@ -31,12 +34,19 @@ import java.util.Map;
  * @param crossValidation leave-subjects-out cross-validation figures of the recipe, or null when not run
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RecordBuilder
 public record BundleManifest(int formatVersion, String modelVersion, String createdAt, List<String> classes,
                              WindowSpec window, double sampleRateHz, List<String> channels, String frame,
                              NormalizationStats normalization, NetworkConfig network, Split split, DatasetInfo dataset,
-                             Metrics metrics, Map<String, String> recipe, CrossValidationFigures crossValidation) {
+                             Metrics metrics, Map<String, String> recipe, CrossValidationFigures crossValidation)
+        implements BundleManifestBuilder.With {
 
     public static final int FORMAT_VERSION = 1;
+
+    /** A builder for a manifest of the current {@link #FORMAT_VERSION}. */
+    public static BundleManifestBuilder builder() {
+        return BundleManifestBuilder.builder().formatVersion(FORMAT_VERSION);
+    }
 
     /** {@link Normalization} in JSON-friendly form. */
     public record NormalizationStats(double[] mean, double[] std) {
@@ -63,15 +73,6 @@ public record BundleManifest(int formatVersion, String modelVersion, String crea
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CrossValidationFigures(int folds, double meanAccuracy, double sdAccuracy, double meanMacroF1,
                                          double sdMacroF1, Double baselineMeanAccuracy, Double baselineMeanMacroF1) {
-    }
-
-    /** A manifest without cross-validation figures. */
-    public BundleManifest(int formatVersion, String modelVersion, String createdAt, List<String> classes,
-                          WindowSpec window, double sampleRateHz, List<String> channels, String frame,
-                          NormalizationStats normalization, NetworkConfig network, Split split, DatasetInfo dataset,
-                          Metrics metrics, Map<String, String> recipe) {
-        this(formatVersion, modelVersion, createdAt, classes, window, sampleRateHz, channels, frame, normalization,
-                network, split, dataset, metrics, recipe, null);
     }
 
     public List<Channel> channelList() {

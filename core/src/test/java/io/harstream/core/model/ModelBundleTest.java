@@ -71,11 +71,9 @@ class ModelBundleTest {
         NetworkConfig config = new NetworkConfig(4, CLASSES.size(), 6, 6, 2, 0.001, 0.0015, 5, 0.5, 2.0, 1.0, 10);
         Normalization norm = new Normalization(new double[] {0, 9.8, 0, 10}, new double[] {4, 4, 4, 3});
         BundleManifest base = TestBundles.manifest(CLASSES, SPEC, config, norm);
-        BundleManifest manifest = new BundleManifest(base.formatVersion(), base.modelVersion(), base.createdAt(),
-                base.classes(), base.window(), base.sampleRateHz(), List.of("x", "y", "z", "magnitude"), "walking",
-                base.normalization(), config, base.split(), base.dataset(), base.metrics(),
-                java.util.Map.of("recipe", "default", "augmentation", "rotate=30,scale=0.1"),
-                new BundleManifest.CrossValidationFigures(5, 0.81, 0.05, 0.79, 0.06, 0.87, null));
+        BundleManifest manifest = base.with(m -> m.channels(List.of("x", "y", "z", "magnitude")).frame("walking")
+                .network(config).recipe(java.util.Map.of("recipe", "default", "augmentation", "rotate=30,scale=0.1"))
+                .crossValidation(new BundleManifest.CrossValidationFigures(5, 0.81, 0.05, 0.79, 0.06, 0.87, null)));
         new ModelBundle(manifest, HarNetwork.create(config, SPEC.length())).save(dir);
 
         ModelBundle loaded = ModelBundle.load(dir);

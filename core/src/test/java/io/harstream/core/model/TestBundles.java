@@ -27,19 +27,16 @@ public final class TestBundles {
 
     public static BundleManifest manifest(List<String> classes, WindowSpec window, NetworkConfig config,
                                           Normalization normalization) {
-        return new BundleManifest(BundleManifest.FORMAT_VERSION, "test-" + config.seed(), "2026-11-29T00:00:00Z",
-                classes, window, 20.0, List.of("x", "y", "z"), null,
-                BundleManifest.NormalizationStats.of(normalization),
-                config, new BundleManifest.Split("user", false, config.seed(), 0.2, List.of("1"), List.of("2")),
-                new BundleManifest.DatasetInfo("test", "0".repeat(64), 0, 0, 0),
-                new BundleManifest.Metrics(0, 0, 0), Map.of("recipe", "test"));
+        return BundleManifest.builder().modelVersion("test-" + config.seed()).createdAt("2026-11-29T00:00:00Z")
+                .classes(classes).window(window).sampleRateHz(20.0).channels(List.of("x", "y", "z"))
+                .normalization(BundleManifest.NormalizationStats.of(normalization)).network(config)
+                .split(new BundleManifest.Split("user", false, config.seed(), 0.2, List.of("1"), List.of("2")))
+                .dataset(new BundleManifest.DatasetInfo("test", "0".repeat(64), 0, 0, 0))
+                .metrics(new BundleManifest.Metrics(0, 0, 0)).recipe(Map.of("recipe", "test")).build();
     }
 
     /** The same bundle reading its windows in another axes frame (the network is shared, not copied). */
     public static ModelBundle inFrame(ModelBundle bundle, AxesFrame frame) {
-        BundleManifest m = bundle.manifest();
-        return new ModelBundle(new BundleManifest(m.formatVersion(), m.modelVersion(), m.createdAt(), m.classes(),
-                m.window(), m.sampleRateHz(), m.channels(), frame.id(), m.normalization(), m.network(), m.split(),
-                m.dataset(), m.metrics(), m.recipe(), m.crossValidation()), bundle.network());
+        return new ModelBundle(bundle.manifest().withFrame(frame.id()), bundle.network());
     }
 }

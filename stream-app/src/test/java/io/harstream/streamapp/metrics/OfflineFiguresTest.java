@@ -59,9 +59,6 @@ class OfflineFiguresTest {
 
     private static BundleManifest manifest(BundleManifest.Metrics metrics,
                                            BundleManifest.CrossValidationFigures cv) {
-        BundleManifest m = TestModels.untrained().manifest();
-        return new BundleManifest(m.formatVersion(), m.modelVersion(), m.createdAt(), m.classes(), m.window(),
-                m.sampleRateHz(), m.channels(), m.frame(), m.normalization(), m.network(), m.split(), m.dataset(),
-                metrics, m.recipe(), cv);
+        return TestModels.untrained().manifest().withMetrics(metrics).withCrossValidation(cv);
     }
 }

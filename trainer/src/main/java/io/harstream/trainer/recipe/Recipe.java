@@ -3,6 +3,7 @@ package io.harstream.trainer.recipe;
 import io.harstream.core.features.Channel;
 import io.harstream.core.model.NetworkConfig;
 import io.harstream.core.window.AxesFrame;
+import io.soabase.recordbuilder.core.RecordBuilder;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.Objects;
  * How a model is trained: optimizer, regularization, inputs, augmentation and how the kept epoch is chosen.
  * The architecture family is fixed (per-step dense ReLU, two stacked LSTM layers, softmax over the last step)
  * so the fast inference path and the comparison with the seed stay meaningful; only its width varies.
+ * Two are named: {@link #generalizing() default} and {@link #original() original}; {@code withX(...)} (or
+ * {@link RecipeBuilder}) gives one with a setting changed.
  *
- * @param name               "seed", "default" or "custom" (a named recipe with options changed)
+ * @param name               "default", "original" or "custom (from X)" (a named recipe with settings changed)
  * @param epochs             most epochs to train
  * @param batchSize          mini-batch size
  * @param learningRate       Adam's (initial) learning rate
@@ -32,9 +35,18 @@ import java.util.Objects;
  * @param patience           stop after this many epochs without a better validation accuracy (0 = never stop
  *                           early; the best validation epoch is still the one kept)
  */
+@RecordBuilder
 public record Recipe(String name, int epochs, int batchSize, double learningRate, boolean cosineDecay, double l2,
                      int hidden, double dropout, double forgetGateBias, double gradientClip, List<Channel> channels,
-                     AxesFrame frame, Augmentation augmentation, double validationFraction, int patience) {
+                     AxesFrame frame, Augmentation augmentation, double validationFraction, int patience)
+        implements RecipeBuilder.With {
+
+    /** The name of {@link #generalizing()}, what {@code --recipe} trains unless told otherwise. */
+    public static final String DEFAULT_NAME = "default";
+    /** The name of {@link #original()}. */
+    public static final String ORIGINAL_NAME = "original";
+    /** The earlier name of {@link #original()}, still accepted by {@link #named}. */
+    public static final String DEPRECATED_ORIGINAL_NAME = "seed";
 
     public Recipe {
         if (epochs < 1 || batchSize < 1 || hidden < 1) {
@@ -57,12 +69,15 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
     }
 
     /**
-     * The seed's hyperparameters exactly: batch 1024, Adam 0.0025 constant, L2 0.0015, no dropout or clipping,
-     * raw x, y, z, no augmentation, 50 epochs and the last one kept.
+     * The seed's hyperparameters exactly (the seed: the text the project was born from): batch 1024, Adam 0.0025
+     * constant, L2 0.0015, no dropout or clipping, raw x, y, z, no augmentation, 50 epochs and the last one kept.
      */
-    public static Recipe seed() {
-        return new Recipe("seed", 50, 1024, 0.0025, false, 0.0015, 64, 0, NetworkConfig.DEFAULT_FORGET_GATE_BIAS, 0,
-                List.of(Channel.X, Channel.Y, Channel.Z), AxesFrame.PHONE, Augmentation.NONE, 0, 0);
+    public static Recipe original() {
+        return RecipeBuilder.builder().name(ORIGINAL_NAME).epochs(50).batchSize(1024).learningRate(0.0025)
+                .cosineDecay(false).l2(0.0015).hidden(64).dropout(0)
+                .forgetGateBias(NetworkConfig.DEFAULT_FORGET_GATE_BIAS).gradientClip(0)
+                .channels(List.of(Channel.X, Channel.Y, Channel.Z)).frame(AxesFrame.PHONE)
+                .augmentation(Augmentation.NONE).validationFraction(0).patience(0).build();
     }
 
     /**
@@ -81,22 +96,24 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
      * away from training (BENCHMARKS.md).
      */
     public static Recipe generalizing() {
-        return new Recipe("default", 12, 128, 0.002, true, 0.0015, 64, 0.3, NetworkConfig.DEFAULT_FORGET_GATE_BIAS,
-                1.0, List.of(Channel.X, Channel.Y, Channel.Z, Channel.MAGNITUDE), AxesFrame.WALKING,
-                new Augmentation(30, 180, 0, true, 0.1, 0), 0, 0);
+        return RecipeBuilder.builder().name(DEFAULT_NAME).epochs(12).batchSize(128).learningRate(0.002)
+                .cosineDecay(true).l2(0.0015).hidden(64).dropout(0.3)
+                .forgetGateBias(NetworkConfig.DEFAULT_FORGET_GATE_BIAS).gradientClip(1.0)
+                .channels(List.of(Channel.X, Channel.Y, Channel.Z, Channel.MAGNITUDE))
+                .frame(AxesFrame.WALKING).augmentation(new Augmentation(30, 180, 0, true, 0.1, 0))
+                .validationFraction(0).patience(0).build();
     }
 
-    /** This recipe under another name. */
-    public Recipe renamed(String newName) {
-        return new Recipe(newName, epochs, batchSize, learningRate, cosineDecay, l2, hidden, dropout, forgetGateBias,
-                gradientClip, channels, frame, augmentation, validationFraction, patience);
-    }
-
+    /**
+     * The recipe of that name: {@value #DEFAULT_NAME} or {@value #ORIGINAL_NAME} ({@value #DEPRECATED_ORIGINAL_NAME}
+     * too, the original's earlier name, so that scripts written for it keep working).
+     */
     public static Recipe named(String name) {
         return switch (name) {
-            case "seed" -> seed();
-            case "default" -> generalizing();
-            default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (known: default, seed)");
+            case ORIGINAL_NAME, DEPRECATED_ORIGINAL_NAME -> original();
+            case DEFAULT_NAME -> generalizing();
+            default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (known: " + DEFAULT_NAME
+                    + ", " + ORIGINAL_NAME + ")");
         };
     }
 

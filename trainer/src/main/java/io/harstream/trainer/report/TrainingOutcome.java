@@ -1,15 +1,17 @@
 package io.harstream.trainer.report;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything the evaluation outputs (history, metrics.json, plots, report.html) are made from.
- * The trainer fills it; {@link EvaluationWriter} turns it into files.
+ * The trainer fills it ({@link TrainingOutcomeBuilder}); {@link EvaluationWriter} turns it into files.
  *
  * @param dataSource      where the data came from (path or "synthetic (seed 42, 12 users)")
  * @param skipSummary     the readers' skip report, one line per reason, or "nothing skipped"
- * @param readerNotes     other things the reader did (e.g. resampled blocks)
+ * @param readerNotes     other things the reader did (e.g. resampled blocks); empty when not given
  * @param classes         class names in model output order
  * @param splitMethod     "user" or "random"
  * @param splitNote       one sentence saying what the split means (and that random is leaky)
@@ -26,11 +28,13 @@ import java.util.Map;
  * @param trainingSeconds wall time of the whole training loop
  * @param modelVersion    the bundle's model version string
  * @param epochChoice     which epoch the bundled network comes from, and why
- * @param validationUsers users held back from training to choose the epoch (empty if none or random split)
+ * @param validationUsers users held back from training to choose the epoch (empty if none, not given or random
+ *                        split)
  * @param validationWindows windows held back to choose the epoch
  * @param baseline        the feature baseline on the same split, or null
  * @param crossValidation leave-subjects-out cross-validation, or null when not run
  */
+@RecordBuilder
 public record TrainingOutcome(String dataSource, String skipSummary, List<String> readerNotes, List<String> classes,
                              String splitMethod, String splitNote, List<String> trainUsers, List<String> testUsers,
                              int trainWindows, int testWindows, long[] trainWindowsPerClass,
@@ -38,17 +42,10 @@ public record TrainingOutcome(String dataSource, String skipSummary, List<String
                              List<EpochStats> history, ConfusionMatrix confusion, double testLoss,
                              double trainingSeconds, String modelVersion, String epochChoice,
                              List<String> validationUsers, int validationWindows, BaselineOutcome baseline,
-                             CrossValidationOutcome crossValidation) {
+                             CrossValidationOutcome crossValidation) implements TrainingOutcomeBuilder.With {
 
-    /** Without validation, baseline or cross-validation. */
-    public TrainingOutcome(String dataSource, String skipSummary, List<String> readerNotes, List<String> classes,
-                           String splitMethod, String splitNote, List<String> trainUsers, List<String> testUsers,
-                           int trainWindows, int testWindows, long[] trainWindowsPerClass,
-                           long[] testWindowsPerClass, Map<String, String> hyperparameters,
-                           List<EpochStats> history, ConfusionMatrix confusion, double testLoss,
-                           double trainingSeconds, String modelVersion) {
-        this(dataSource, skipSummary, readerNotes, classes, splitMethod, splitNote, trainUsers, testUsers, trainWindows,
-                testWindows, trainWindowsPerClass, testWindowsPerClass, hyperparameters, history, confusion, testLoss,
-                trainingSeconds, modelVersion, null, List.of(), 0, null, null);
+    public TrainingOutcome {
+        readerNotes = readerNotes == null ? List.of() : readerNotes;
+        validationUsers = validationUsers == null ? List.of() : validationUsers;
     }
 }

@@ -6,6 +6,8 @@ import io.harstream.core.window.AxesFrame;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,18 +22,19 @@ class RecipeTest {
     }
 
     @Test
-    void seedRecipeIsTheSeedsHyperparameters() {
-        Recipe seed = resolve("--recipe", "seed");
-        assertThat(seed).isEqualTo(Recipe.seed());
-        NetworkConfig net = seed.network(6, 42);
+    void originalRecipeIsTheSeedsHyperparameters() {
+        Recipe original = resolve("--recipe", "original");
+        assertThat(original).isEqualTo(Recipe.original());
+        assertThat(original.name()).isEqualTo("original");
+        NetworkConfig net = original.network(6, 42);
         // the seed's network and optimizer, and the defaults NetworkConfig.seed() has always meant
         assertThat(net).isEqualTo(NetworkConfig.seed(3, 6, 42));
-        assertThat(seed.batchSize()).isEqualTo(1024);
-        assertThat(seed.epochs()).isEqualTo(50);
-        assertThat(seed.channels()).containsExactly(Channel.X, Channel.Y, Channel.Z);
-        assertThat(seed.augmentation().enabled()).isFalse();
-        assertThat(seed.frame()).isEqualTo(AxesFrame.PHONE);
-        assertThat(seed.validationFraction()).isZero();
+        assertThat(original.batchSize()).isEqualTo(1024);
+        assertThat(original.epochs()).isEqualTo(50);
+        assertThat(original.channels()).containsExactly(Channel.X, Channel.Y, Channel.Z);
+        assertThat(original.augmentation().enabled()).isFalse();
+        assertThat(original.frame()).isEqualTo(AxesFrame.PHONE);
+        assertThat(original.validationFraction()).isZero();
     }
 
     @Test
@@ -47,18 +50,61 @@ class RecipeTest {
 
     @Test
     void overridesChangeOneSettingAndRenameTheRecipe() {
-        Recipe r = resolve("--recipe", "seed", "--dropout", "0.3", "--augment", "rotate-long=180,flip");
-        assertThat(r.name()).isEqualTo("custom (from seed)");
+        Recipe r = resolve("--recipe", "original", "--dropout", "0.3", "--augment", "rotate-long=180,flip");
+        assertThat(r.name()).isEqualTo("custom (from original)");
         assertThat(r.dropout()).isEqualTo(0.3);
         assertThat(r.augmentation()).isEqualTo(new Augmentation(0, 180, 0, true, 0, 0));
         assertThat(r.batchSize()).isEqualTo(1024);
         assertThat(r.learningRate()).isEqualTo(0.0025);
-        assertThat(resolve("--frame", "phone")).isEqualTo(new Recipe("custom (from default)",
-                Recipe.generalizing().epochs(), Recipe.generalizing().batchSize(), Recipe.generalizing().learningRate(),
-                true, Recipe.generalizing().l2(), Recipe.generalizing().hidden(), Recipe.generalizing().dropout(),
-                Recipe.generalizing().forgetGateBias(), Recipe.generalizing().gradientClip(),
-                Recipe.generalizing().channels(), AxesFrame.PHONE, Recipe.generalizing().augmentation(), 0, 0));
+        assertThat(resolve("--frame", "phone")).isEqualTo(Recipe.generalizing().withName("custom (from default)")
+                .withFrame(AxesFrame.PHONE));
+        assertThat(resolve("--epochs", "12")).as("an option given with the recipe's own value keeps its name")
+                .isEqualTo(Recipe.generalizing());
         assertThat(resolve("--lr-schedule", "constant").network(5, 1).cosineDecayEpochs()).isZero();
+    }
+
+    /** "seed" was the original recipe's name: scripts that use it still work, and are told the new name once. */
+    @Test
+    void seedIsADeprecatedNameOfTheOriginalRecipe() {
+        Trains command = new Trains();
+        RecipeOptions options = command.options;
+        CommandLine cl = new CommandLine(command);
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        cl.parseArgs("--recipe", "seed", "--epochs", "3");
+        assertThat(options.resolve()).isEqualTo(Recipe.original().withEpochs(3).withName("custom (from original)"));
+        assertThat(err.toString()).isEqualTo("--recipe seed is deprecated: it is now called 'original' "
+                + "(the same hyperparameters)" + System.lineSeparator());
+
+        StringWriter quiet = new StringWriter();
+        cl.setErr(new PrintWriter(quiet, true));
+        cl.parseArgs("--recipe", "original");
+        assertThat(options.resolve()).isEqualTo(Recipe.original());
+        assertThat(quiet.toString()).isEmpty();
+    }
+
+    /** A command that mixes the options in, as every command that trains does. */
+    @CommandLine.Command
+    static final class Trains {
+        @CommandLine.Mixin
+        RecipeOptions options = new RecipeOptions();
+    }
+
+    /** --help lists each named recipe's settings as Recipe describes them (stated once, there). */
+    @Test
+    void helpListsTheRecipesFromTheirDefinition() {
+        String help = String.format(RecipeOptions.recipesHelp());
+        String words = help.replaceAll("\\s+", " "); // long values wrap onto indented lines
+        for (Recipe r : List.of(Recipe.generalizing(), Recipe.original())) {
+            assertThat(help).contains("  " + r.name() + ":");
+            r.describe().forEach((setting, value) -> {
+                if (!setting.equals("recipe")) {
+                    assertThat(words).contains(" " + setting + " " + value.replaceAll("\\s+", " ") + " ");
+                }
+            });
+        }
+        assertThat(words).contains(" batch size 128 ").contains(" batch size 1024 ");
+        assertThat(help.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
     }
 
     @Test

@@ -32,14 +32,17 @@ class EvaluationWriterTest {
                 new EpochStats(3, 0.52, 0.77, 0.66, 0.71, 3.0),
                 new EpochStats(4, 0.41, 0.83, 0.61, 0.74, 3.3));
         Map<String, String> hp = new LinkedHashMap<>();
-        hp.put("recipe", "seed");
+        hp.put("recipe", "original");
         hp.put("epochs", "4");
         hp.put("learningRate", "0.0025");
-        return new TrainingOutcome("synthetic (seed 42, 12 users)", "3 lines: malformed\n1 line: zero timestamp",
-                List.of("resampled 2 blocks"), classes, split,
-                "random".equals(split) ? "80/20 over windows (leaky)" : "whole users held out",
-                List.of("1", "2", "3", "4"), List.of("5", "6"), 600, 150, new long[] {200, 210, 190},
-                new long[] {60, 50, 40}, hp, history, cm, 0.61, 12.6, "2024.1-test");
+        return TrainingOutcomeBuilder.builder().dataSource("synthetic (seed 42, 12 users)")
+                .skipSummary("3 lines: malformed\n1 line: zero timestamp").readerNotes(List.of("resampled 2 blocks"))
+                .classes(classes).splitMethod(split)
+                .splitNote("random".equals(split) ? "80/20 over windows (leaky)" : "whole users held out")
+                .trainUsers(List.of("1", "2", "3", "4")).testUsers(List.of("5", "6")).trainWindows(600).testWindows(150)
+                .trainWindowsPerClass(new long[] {200, 210, 190}).testWindowsPerClass(new long[] {60, 50, 40})
+                .hyperparameters(hp).history(history).confusion(cm).testLoss(0.61).trainingSeconds(12.6)
+                .modelVersion("2024.1-test").build();
     }
 
     @Test
@@ -123,9 +126,11 @@ class EvaluationWriterTest {
     @Test
     void emptyHistoryAndEmptyMatrixStillWrite(@TempDir Path dir) throws Exception {
         List<String> classes = List.of("A", "B");
-        TrainingOutcome o = new TrainingOutcome("x", "", List.of(), classes, "user", "", List.of(), List.of(),
-                0, 0, new long[2], new long[2], Map.of(), List.of(), new ConfusionMatrix(classes), Double.NaN, 0,
-                "v0");
+        TrainingOutcome o = TrainingOutcomeBuilder.builder().dataSource("x").skipSummary("").classes(classes)
+                .splitMethod("user").splitNote("").trainUsers(List.of()).testUsers(List.of())
+                .trainWindowsPerClass(new long[2]).testWindowsPerClass(new long[2]).hyperparameters(Map.of())
+                .history(List.of()).confusion(new ConfusionMatrix(classes)).testLoss(Double.NaN).modelVersion("v0")
+                .build();
         List<Path> files = EvaluationWriter.writeAll(o, dir);
         assertThat(files).hasSize(7);
         assertThat(JSON.readTree(dir.resolve("metrics.json").toFile()).get("testLoss").isNull()).isTrue();
@@ -140,9 +145,8 @@ class EvaluationWriterTest {
         TrainingOutcome base = outcome(classes, "user");
         List<EpochStats> h = new ArrayList<>(base.history());
         h.set(2, new EpochStats(3, Double.NaN, 0.7, Double.POSITIVE_INFINITY, 0.7, 3));
-        TrainingOutcome o = new TrainingOutcome(base.dataSource(), base.skipSummary(), base.readerNotes(), classes,
-                "user", "", base.trainUsers(), base.testUsers(), 600, 150, base.trainWindowsPerClass(),
-                base.testWindowsPerClass(), base.hyperparameters(), h, base.confusion(), 0.6, 10, "v");
+        TrainingOutcome o = base.with(b -> b.splitNote("").history(h).testLoss(0.6).trainingSeconds(10)
+                .modelVersion("v"));
         EvaluationWriter.writeAll(o, dir);
         JsonNode history = JSON.readTree(dir.resolve("history.json").toFile());
         assertThat(history.get("train_loss").get(2).isNull()).isTrue();
@@ -153,8 +157,11 @@ class EvaluationWriterTest {
     @Test
     void rejectsMismatchedClasses(@TempDir Path dir) {
         TrainingOutcome base = outcome(List.of("A", "B", "C"), "user");
-        TrainingOutcome o = new TrainingOutcome("x", "", List.of(), List.of("A", "B", "D"), "user", "", List.of(),
-                List.of(), 1, 1, new long[3], new long[3], Map.of(), base.history(), base.confusion(), 0, 0, "v");
+        TrainingOutcome o = TrainingOutcomeBuilder.builder().dataSource("x").skipSummary("")
+                .classes(List.of("A", "B", "D")).splitMethod("user").splitNote("").trainUsers(List.of())
+                .testUsers(List.of()).trainWindows(1).testWindows(1).trainWindowsPerClass(new long[3])
+                .testWindowsPerClass(new long[3]).hyperparameters(Map.of()).history(base.history())
+                .confusion(base.confusion()).modelVersion("v").build();
         assertThatThrownBy(() -> EvaluationWriter.writeAll(o, dir)).isInstanceOf(IllegalArgumentException.class);
     }
 
