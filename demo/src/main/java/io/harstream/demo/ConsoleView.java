@@ -8,20 +8,34 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Renders the demo's live view as plain text: rates between two snapshots, running accuracy, dead
- * letters and the confusion matrix so far (rows: actual, columns: predicted, with recall and precision).
- * Pure: the caller decides where the text goes and whether the screen is cleared first.
+ * Renders the demo's live view as plain text: rates between two snapshots, accuracy since the start and
+ * over the last minute beside the model's offline figure, dead letters and the confusion matrix so far
+ * (rows: actual, columns: predicted, with recall and precision). Pure: the caller decides where the text
+ * goes and whether the screen is cleared first.
  */
 public final class ConsoleView {
 
-    private final String header;
+    /** How far back "recent" accuracy looks: long enough for a few hundred windows at the demo's pace. */
+    public static final Duration RECENT = Duration.ofSeconds(60);
 
-    /** @param header the lines above the figures (where Kafka, metrics and Prometheus are) */
-    public ConsoleView(String header) {
+    private final String header;
+    private final double offlineAccuracy;
+
+    /**
+     * @param header          the lines above the figures (where Kafka, metrics and Prometheus are)
+     * @param offlineAccuracy the model's test accuracy as the trainer measured it, shown beside the live figures
+     */
+    public ConsoleView(String header, double offlineAccuracy) {
         this.header = header;
+        this.offlineAccuracy = offlineAccuracy;
     }
 
-    public String render(DemoSnapshot now, DemoSnapshot before, Duration uptime) {
+    /**
+     * @param now    the counters now
+     * @param before the previous view's counters: the rates are over the time between them
+     * @param recent the counters {@link #RECENT} ago (or at the start, when the demo is younger than that)
+     */
+    public String render(DemoSnapshot now, DemoSnapshot before, DemoSnapshot recent, Duration uptime) {
         double seconds = Math.max(1e-9, (now.nanos() - before.nanos()) / 1e9);
         StringBuilder out = new StringBuilder();
         out.append(header).append('\n');
@@ -35,12 +49,21 @@ public final class ConsoleView {
                 (now.deadLetterTotal() - before.deadLetterTotal()) / seconds, reasons(now)));
         out.append(String.format(Locale.ROOT, "predictions    %,12d   %,9.0f/s%n", now.predictions(),
                 (now.predictions() - before.predictions()) / seconds));
-        double acc = now.accuracy();
-        out.append(Double.isNaN(acc) ? "accuracy       (no labelled prediction yet)\n"
-                : String.format(Locale.ROOT, "accuracy       %11.1f %%   %,d of %,d labelled windows%n", 100 * acc,
-                now.correctPredictions(), now.labelledPredictions()));
+        out.append(accuracy("accuracy", now.correctPredictions(), now.labelledPredictions()));
+        long seconds60 = Math.round((now.nanos() - recent.nanos()) / 1e9);
+        out.append(accuracy(String.format(Locale.ROOT, "  last %d s", seconds60),
+                now.correctPredictions() - recent.correctPredictions(),
+                now.labelledPredictions() - recent.labelledPredictions()));
+        out.append(String.format(Locale.ROOT, "  offline    %13.1f %%   the trainer's figure on the same people%n",
+                100 * offlineAccuracy));
         out.append('\n').append(matrix(now));
         return out.toString();
+    }
+
+    private static String accuracy(String label, long correct, long labelled) {
+        return labelled == 0 ? String.format(Locale.ROOT, "%-12s   (no labelled prediction)%n", label)
+                : String.format(Locale.ROOT, "%-12s %13.1f %%   %,d of %,d labelled windows%n", label,
+                100.0 * correct / labelled, correct, labelled);
     }
 
     /** The confusion matrix with recall per row and precision per column. */

@@ -25,6 +25,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -32,9 +34,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code harstream demo}: the whole loop in one process, no Docker. Gets a model (trains one on the
- * synthetic data unless told otherwise), starts {@link Demo} and redraws a {@link ConsoleView} until
- * Ctrl-C or {@code --duration}. Only wiring; the work is in the trainer, stream-app and simulator.
+ * {@code harstream demo}: the whole loop in one process, no Docker. Gets a model (the shipped real-data
+ * model, {@link ShippedModel}, unless told to use or train another), starts {@link Demo} and redraws a
+ * {@link ConsoleView} until Ctrl-C or {@code --duration}. Only wiring; the work is in the trainer,
+ * stream-app and simulator.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class, sortOptions = false,
         description = {"Runs the whole pipeline in one process: a single-node Kafka broker (KRaft), the trainer "
@@ -42,10 +45,13 @@ import java.util.stream.Stream;
                 + "a live console view of events/s, predictions/s, running accuracy, dead letters and the confusion "
                 + "matrix.",
                 "",
-                "The first run trains on the built-in synthetic data into <work-dir>/model (about two minutes on 2 "
-                        + "cores); later runs reuse that model (--retrain trains again). Kafka's log, the stream-app's "
-                        + "state and Prometheus' data live in <work-dir>/run-*, deleted when the demo stops; the "
-                        + "full log is <work-dir>/demo.log.",
+                "By default it serves the model shipped in models/wisdm2019: trained on 18 real people of the "
+                        + "WISDM 2019 dataset, and replays the 4 people it was tested on (never seen in training). "
+                        + "--model DIR serves another trainer output; any training option (--data, --recipe, "
+                        + "--epochs, ...) or --retrain trains a model into <work-dir>/model instead (e.g. --data "
+                        + "synthetic: about two minutes on 2 cores; later runs with training options reuse it). "
+                        + "Kafka's log, the stream-app's state and Prometheus' data live in <work-dir>/run-*, deleted "
+                        + "when the demo stops; the full log is <work-dir>/demo.log.",
                 "",
                 "When a 'prometheus' executable is on the PATH it is started on loopback with the project's "
                         + "recording and alert rules (--no-prometheus to skip)."},
@@ -63,11 +69,12 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     Path workDir;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Use this trainer output (model.json, model.zip, test-set.txt) instead of training, e.g. "
-                    + "one trained on the real WISDM data.")
+            description = "Serve this trainer output (model.json, model.zip, test-set.txt[.gz]) instead of the "
+                    + "shipped model. Default: models/wisdm2019.")
     Path model;
 
-    @Option(names = "--retrain", description = "Train again even if <work-dir>/model holds a model.")
+    @Option(names = "--retrain", description = "Train a model into <work-dir>/model (again, if one is there) "
+            + "instead of serving the shipped one.")
     boolean retrain;
 
     @Mixin
@@ -170,13 +177,23 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             return 2;
         }
         Files.createDirectories(workDir);
-        Path modelDir = model != null ? model : workDir.resolve("model");
-        if (model == null && (retrain || !Files.exists(modelDir.resolve(ModelBundle.MANIFEST_FILE)))) {
-            try {
-                train(modelDir, out);
-            } catch (TrainerException | IllegalArgumentException e) {
-                err.println("demo: training failed: " + e.getMessage());
-                return 2;
+        Path modelDir = model;
+        if (modelDir == null && !retrain && !trainingOptionGiven()) {
+            modelDir = ShippedModel.locate().orElse(null);
+            if (modelDir == null) {
+                out.println("no shipped model found (models/" + ShippedModel.NAME + " under harstream.home or a "
+                        + "parent of the working directory): training one on the synthetic data instead");
+            }
+        }
+        if (modelDir == null) {
+            modelDir = workDir.resolve("model");
+            if (retrain || !Files.exists(modelDir.resolve(ModelBundle.MANIFEST_FILE))) {
+                try {
+                    train(modelDir, out);
+                } catch (TrainerException | IllegalArgumentException e) {
+                    err.println("demo: training failed: " + e.getMessage());
+                    return 2;
+                }
             }
         }
         ModelBundle bundle;
@@ -233,15 +250,22 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     /** Redraws the view until Ctrl-C, the duration, or a failed part; returns the exit code. */
     private int show(Demo demo, PrintWriter out) throws InterruptedException {
         String header = header(demo);
-        ConsoleView view = new ConsoleView(header);
+        ConsoleView view = new ConsoleView(header, demo.bundle().manifest().metrics().testAccuracy());
         boolean redraw = !plain && System.console() != null;
+        // The views of the last minute, oldest first: "recent" accuracy is counted from the oldest.
+        Deque<DemoSnapshot> lastMinute = new ArrayDeque<>();
         long end = durationSeconds > 0 ? System.nanoTime() + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
         long refreshMillis = (long) (refreshSeconds * 1000);
         DemoSnapshot before = demo.snapshot();
+        lastMinute.add(before);
         while (!stopRequested.await(Math.min(refreshMillis, Math.max(1, (end - System.nanoTime()) / 1_000_000)),
                 TimeUnit.MILLISECONDS)) {
             DemoSnapshot now = demo.snapshot();
-            out.print((redraw ? "\033[H\033[2J" : "\n") + view.render(now, before, demo.uptime()));
+            while (lastMinute.size() > 1 && now.nanos() - lastMinute.peekFirst().nanos() > ConsoleView.RECENT.toNanos()) {
+                lastMinute.removeFirst();
+            }
+            out.print((redraw ? "\033[H\033[2J" : "\n") + view.render(now, before, lastMinute.peekFirst(), demo.uptime()));
+            lastMinute.addLast(now);
             out.flush();
             before = now;
             if (demo.failed()) {
@@ -258,8 +282,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     private String header(Demo demo) {
         BundleManifest m = demo.bundle().manifest();
         StringBuilder h = new StringBuilder();
-        h.append(String.format(Locale.ROOT, "harstream demo   model %s (%s, split %s: offline test accuracy %.1f %%)%n",
-                m.modelVersion(), m.dataset().source(), m.split().method(), 100 * m.metrics().testAccuracy()));
+        h.append("harstream demo   model ").append(m.modelVersion()).append('\n');
+        h.append(describe(m)).append('\n');
         h.append("Kafka ").append(demo.bootstrapServers()).append("   metrics http://127.0.0.1:")
                 .append(demo.metricsPort()).append("/metrics");
         demo.prometheusPort().ifPresentOrElse(
@@ -267,6 +291,27 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 () -> h.append(prometheus ? "   (no prometheus on the PATH)" : ""));
         h.append("\nlog ").append(workDir.resolve("demo.log"));
         return h.toString();
+    }
+
+    /**
+     * What the model is, whom it was tested on and its offline figure, in one or two lines: "trained on 18 people
+     * of WISDM 2019 ..., tested on 1604, 1622, 1632, 1634 (never seen in training): offline accuracy 91.2 %".
+     */
+    static String describe(BundleManifest m) {
+        BundleManifest.Split split = m.split();
+        String tested = split.leaky()
+                ? "tested on held-out windows of the same people (a leaky split)"
+                : "tested on " + String.join(", ", split.testUsers()) + " (never seen in training)";
+        return String.format(Locale.ROOT, "  %s recipe, trained on %d people of %s; %s: offline accuracy %.1f %%, "
+                        + "macro-F1 %.3f", m.recipe().getOrDefault("recipe", "?"), split.trainUsers().size(),
+                m.dataset().source(), tested, 100 * m.metrics().testAccuracy(), m.metrics().macroF1());
+    }
+
+    /** Whether a training option of the trainer's (data or recipe) is on the command line: then the demo trains. */
+    private boolean trainingOptionGiven() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        return parsed.matchedOptions().stream().anyMatch(o -> o.userObject() instanceof java.lang.reflect.Field f
+                && (f.getDeclaringClass() == DataSourceOptions.class || f.getDeclaringClass() == RecipeOptions.class));
     }
 
     static String summary(DemoSnapshot s, BundleManifest m) {

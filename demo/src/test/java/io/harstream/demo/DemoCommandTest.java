@@ -74,6 +74,22 @@ class DemoCommandTest {
         assertThat(java.nio.file.Files.readString(work.resolve("model/model.json"))).isEqualTo(manifest);
     }
 
+    /** With no model and no training option the demo serves the shipped real-data model: no training. */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void byDefaultItServesTheShippedModelAndSaysWhatItIs() throws Exception {
+        Path work = tmp.resolve("work");
+        int code = run("--work-dir", work.toString(), "--duration", "8", "--refresh", "1", "--speed", "20",
+                "--copies", "1", "--http-port", "0", "--no-prometheus", "--plain");
+        assertThat(code).as(err.toString()).isZero();
+        String text = out.toString();
+        assertThat(text).doesNotContain("training a model");
+        assertThat(work.resolve("model")).doesNotExist();
+        assertThat(text).containsPattern("default recipe, trained on 18 people of .*wisdm-2019.*; tested on 1604, "
+                + "1622, 1632, 1634 \\(never seen in training\\): offline accuracy 91\\.2 %");
+        assertThat(text).contains("  last ", "  offline             91.2 %", "summary:");
+    }
+
     @Test
     void aMissingModelIsOneClearLineAndExitTwo() {
         int code = run("--model", tmp.resolve("nope").toString(), "--work-dir", tmp.resolve("work").toString(),

@@ -38,18 +38,24 @@ class DockerComposeTest {
     }
 
     @Test
-    void dockerComposeConfigAcceptsTheFile() {
+    void dockerComposeConfigAcceptsTheFileOnlyWithAGrafanaPassword() {
         Path dc = Tools.require("docker-compose", "docker-compose");
-        Tools.Result r = Tools.run(List.of(dc.toString(), "-f", "docker-compose.yml", "config", "-q"), ROOT,
+        // No default admin password: without one, compose refuses to start and says what to set.
+        Tools.Result without = Tools.run(List.of(dc.toString(), "-f", "docker-compose.yml", "config", "-q"), ROOT,
                 Map.of(), Duration.ofMinutes(2));
+        assertThat(without.exitCode()).as("docker-compose config without a password\n%s", without).isNotZero();
+        assertThat(without.output()).contains("set GRAFANA_ADMIN_PASSWORD");
+        Tools.Result r = Tools.run(List.of(dc.toString(), "-f", "docker-compose.yml", "config", "-q"), ROOT,
+                Map.of("GRAFANA_ADMIN_PASSWORD", "s3cret"), Duration.ofMinutes(2));
         assertThat(r.exitCode()).as("docker-compose config\n%s", r).isZero();
         // With every variable set, too.
         Tools.Result withEnv = Tools.run(List.of(dc.toString(), "-f", "docker-compose.yml", "config"), ROOT,
                 Map.of("HARSTREAM_DATA", "synthetic", "GRAFANA_ADMIN_PASSWORD", "s3cret", "GRAFANA_PORT", "3300",
-                        "HARSTREAM_SPEED", "10", "HARSTREAM_COPIES", "4"), Duration.ofMinutes(2));
+                        "HARSTREAM_SPEED", "10", "HARSTREAM_COPIES", "4", "HARSTREAM_BIND", "0.0.0.0",
+                        "HARSTREAM_MODEL", "/bundle"), Duration.ofMinutes(2));
         assertThat(withEnv.exitCode()).as("docker-compose config\n%s", withEnv).isZero();
         assertThat(withEnv.output()).contains("HARSTREAM_DATA: synthetic").contains("GF_SECURITY_ADMIN_PASSWORD: s3cret")
-                .contains("published: 3300").contains("- '4'");
+                .contains("published: 3300").contains("- '4'").contains("host_ip: 0.0.0.0").contains("- /bundle");
     }
 
     @Test
@@ -84,15 +90,74 @@ class DockerComposeTest {
     }
 
     @Test
-    void streamAppStartsAfterTheBundleAndAHealthyKafka() throws IOException {
+    void streamAppAndSimulatorStartAtOnceOnTheShippedModel() throws IOException {
         JsonNode app = service("stream-app");
-        assertThat(app.path("depends_on").path("trainer").path("condition").asText()).isEqualTo("service_completed_successfully");
         assertThat(app.path("depends_on").path("kafka").path("condition").asText()).isEqualTo("service_healthy");
-        List<String> cmd = new ArrayList<>();
-        app.path("command").forEach(c -> cmd.add(c.asText()));
-        assertThat(cmd).startsWith("stream-app").contains("--bootstrap-servers", "--bundle", "--port");
-        assertThat(cmd.get(cmd.indexOf("--port") + 1)).isEqualTo("8080");
-        assertThat(app.path("healthcheck").path("test").toString()).contains("8080/metrics");
+        // Nothing waits for the trainer: the image holds a real-data model to serve meanwhile.
+        assertThat(app.path("depends_on").has("trainer")).isFalse();
+        assertThat(service("simulator").path("depends_on").has("trainer")).isFalse();
+        List<String> cmd = strings(app.path("command"));
+        assertThat(cmd).startsWith("stream-app").contains("--bootstrap-servers", "--model", "--http-port");
+        assertThat(cmd.get(cmd.indexOf("--http-port") + 1)).isEqualTo("8080");
+        String shipped = "${HARSTREAM_MODEL:-/opt/harstream/models/wisdm2019}";
+        assertThat(cmd.get(cmd.indexOf("--model") + 1)).isEqualTo(shipped);
+        // Ready means Kafka Streams RUNNING with the model loaded; the simulator waits for that.
+        assertThat(app.path("healthcheck").path("test").toString()).contains("8080/ready");
+        assertThat(service("simulator").path("depends_on").path("stream-app").path("condition").asText())
+                .isEqualTo("service_healthy");
+        List<String> sim = strings(service("simulator").path("command"));
+        assertThat(sim.get(sim.indexOf("--test-set") + 1)).isEqualTo(shipped);
+        assertThat(sim.get(sim.indexOf("--malformed-fraction") + 1)).isEqualTo("${HARSTREAM_MALFORMED_FRACTION:-0.01}");
+        // The image carries the shipped model where the commands look for it.
+        assertThat(Files.readString(ROOT.resolve("docker/Dockerfile"))).contains("COPY models /opt/harstream/models");
+        assertThat(ROOT.resolve("models/wisdm2019/model.json")).exists();
+    }
+
+    @Test
+    void kafkaMatchesTheClientsMajorVersionAndHasAHostListener() throws IOException {
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        Matcher v = Pattern.compile("<kafka.version>(\\d+)\\.").matcher(pom);
+        assertThat(v.find()).as("kafka.version in pom.xml").isTrue();
+        for (String name : List.of("kafka", "topics")) {
+            assertThat(service(name).path("image").asText()).as("image of %s", name)
+                    .startsWith("apache/kafka:" + v.group(1) + ".");
+        }
+        JsonNode env = service("kafka").path("environment");
+        assertThat(env.path("KAFKA_LISTENERS").asText()).contains("HOST://:29092");
+        assertThat(env.path("KAFKA_ADVERTISED_LISTENERS").asText()).contains("HOST://localhost:${KAFKA_HOST_PORT:-29092}");
+        assertThat(env.path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText()).contains("HOST:PLAINTEXT");
+        assertThat(service("kafka").path("ports").get(0).asText()).endsWith(":${KAFKA_HOST_PORT:-29092}:29092");
+    }
+
+    @Test
+    void everyJvmHasAMemoryLimitItsHeapLeavesRoomIn() throws IOException {
+        for (String name : List.of("trainer", "stream-app", "simulator")) {
+            JsonNode s = service(name);
+            assertThat(megabytes(s.path("mem_limit").asText())).as("mem_limit of %s", name).isGreaterThanOrEqualTo(512);
+            // ND4J's arrays, RocksDB and metaspace live outside the heap: at most half the limit is heap.
+            Matcher p = Pattern.compile("MaxRAMPercentage=(\\d+)").matcher(s.path("environment").path("JAVA_TOOL_OPTIONS").asText());
+            assertThat(p.find()).as("JAVA_TOOL_OPTIONS of %s", name).isTrue();
+            assertThat(Integer.parseInt(p.group(1))).as("heap share of %s", name).isLessThanOrEqualTo(50);
+        }
+        JsonNode kafka = service("kafka");
+        Matcher xmx = Pattern.compile("-Xmx(\\d+)m").matcher(kafka.path("environment").path("KAFKA_HEAP_OPTS").asText());
+        assertThat(xmx.find()).isTrue();
+        assertThat(megabytes(kafka.path("mem_limit").asText())).isGreaterThan(Integer.parseInt(xmx.group(1)));
+        for (String name : List.of("prometheus", "grafana")) {
+            assertThat(service(name).has("mem_limit")).as("mem_limit of %s", name).isTrue();
+        }
+    }
+
+    private static int megabytes(String limit) {
+        Matcher m = Pattern.compile("(\\d+)([mg])").matcher(limit);
+        assertThat(m.matches()).as("memory limit '%s'", limit).isTrue();
+        return Integer.parseInt(m.group(1)) * (m.group(2).equals("g") ? 1024 : 1);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(c -> out.add(c.asText()));
+        return out;
     }
 
     @Test
@@ -108,25 +173,27 @@ class DockerComposeTest {
     }
 
     @Test
-    void onlyGrafanaAndPrometheusPublishPorts() throws IOException {
+    void everyPublishedPortIsOnLoopbackUnlessTheUserSaysOtherwise() throws IOException {
         List<String> publishing = new ArrayList<>();
         compose().path("services").properties().forEach(e -> {
             if (e.getValue().has("ports")) {
                 publishing.add(e.getKey());
+                e.getValue().path("ports").forEach(p -> assertThat(p.asText()).as("port of %s", e.getKey())
+                        .startsWith("${HARSTREAM_BIND:-127.0.0.1}:"));
             }
         });
-        assertThat(publishing).containsExactlyInAnyOrder("grafana", "prometheus");
+        assertThat(publishing).containsExactlyInAnyOrder("grafana", "prometheus", "stream-app", "kafka");
         assertThat(service("grafana").path("ports").get(0).asText()).endsWith(":3000");
-        // Prometheus has no authentication: local host only.
-        assertThat(service("prometheus").path("ports").get(0).asText()).startsWith("127.0.0.1:").endsWith(":9090");
+        assertThat(service("prometheus").path("ports").get(0).asText()).endsWith(":9090");
+        assertThat(service("stream-app").path("ports").get(0).asText()).endsWith(":${HARSTREAM_HTTP_PORT:-8080}:8080");
     }
 
     @Test
-    void grafanaIsAnonymousReadOnlyWithAnAdminPasswordFromTheEnvironment() throws IOException {
+    void grafanaIsAnonymousReadOnlyAndHasNoDefaultAdminPassword() throws IOException {
         JsonNode env = service("grafana").path("environment");
         assertThat(env.path("GF_AUTH_ANONYMOUS_ENABLED").asText()).isEqualTo("true");
         assertThat(env.path("GF_AUTH_ANONYMOUS_ORG_ROLE").asText()).isEqualTo("Viewer");
-        assertThat(env.path("GF_SECURITY_ADMIN_PASSWORD").asText()).startsWith("${GRAFANA_ADMIN_PASSWORD:-");
+        assertThat(env.path("GF_SECURITY_ADMIN_PASSWORD").asText()).startsWith("${GRAFANA_ADMIN_PASSWORD:?");
         assertThat(env.path("GF_USERS_ALLOW_SIGN_UP").asText()).isEqualTo("false");
     }
 

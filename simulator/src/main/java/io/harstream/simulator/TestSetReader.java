@@ -40,6 +40,8 @@ import java.util.OptionalLong;
 public final class TestSetReader {
 
     public static final String TEST_SET_FILE = "test-set.txt";
+    /** The compressed form, as a shipped model folder holds it ({@code models/wisdm2019}). */
+    public static final String TEST_SET_GZ_FILE = TEST_SET_FILE + ".gz";
     public static final String MANIFEST_FILE = "model.json";
     /** Used when there is no model.json to ask: the trainer's default, {@code WindowSpec.DEFAULT} (a test checks). */
     public static final long DEFAULT_MAX_GAP_MS = 1_000;
@@ -52,7 +54,8 @@ public final class TestSetReader {
     }
 
     /**
-     * @param testSetOrDir a test-set.txt (plain or .gz) or the trainer output directory holding one
+     * @param testSetOrDir a test-set.txt (plain or .gz) or a directory holding test-set.txt or, failing that,
+     *                     test-set.txt.gz (the trainer's output, or a shipped model folder)
      * @param maxGapMs     the series gap, or null to take it from model.json next to the test set
      * @throws SimulatorException when there is nothing valid to replay, with the reason in one line
      */
@@ -60,9 +63,9 @@ public final class TestSetReader {
         if (!Files.exists(testSetOrDir)) {
             throw new SimulatorException("test set " + testSetOrDir + " does not exist");
         }
-        Path file = Files.isDirectory(testSetOrDir) ? testSetOrDir.resolve(TEST_SET_FILE) : testSetOrDir;
+        Path file = Files.isDirectory(testSetOrDir) ? testSetIn(testSetOrDir) : testSetOrDir;
         if (!Files.isRegularFile(file)) {
-            throw new SimulatorException(testSetOrDir + " holds no " + TEST_SET_FILE
+            throw new SimulatorException(testSetOrDir + " holds no " + TEST_SET_FILE + " or " + TEST_SET_GZ_FILE
                     + " (give the trainer's --out directory or the file itself)");
         }
         long gap = maxGapMs != null ? maxGapMs : manifestMaxGap(siblingManifest(file)).orElseGet(() -> {
@@ -114,6 +117,11 @@ public final class TestSetReader {
         List<DeviceSeries> devices = new ArrayList<>();
         perUser.forEach((user, samples) -> devices.add(new DeviceSeries(user, user, samples)));
         return new TestSet(source, maxGapMs, devices, skipped, duplicates);
+    }
+
+    private static Path testSetIn(Path dir) {
+        Path plain = dir.resolve(TEST_SET_FILE);
+        return Files.isRegularFile(plain) ? plain : dir.resolve(TEST_SET_GZ_FILE);
     }
 
     private static Path siblingManifest(Path testSetFile) {

@@ -64,6 +64,17 @@ class TestSetReaderTest {
     }
 
     @Test
+    void aDirectoryWithOnlyAGzippedTestSetIsReadLikeThePlainOne() throws IOException {
+        Path plain = TestSets.twoUsers(dir);
+        Path shipped = Files.createDirectories(dir.resolve("shipped"));
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(shipped.resolve("test-set.txt.gz")))) {
+            out.write(Files.readAllBytes(plain));
+        }
+        TestSet fromGz = TestSetReader.read(shipped, null);
+        assertThat(fromGz.devices()).usingRecursiveComparison().isEqualTo(TestSetReader.read(plain, null).devices());
+    }
+
+    @Test
     void deviceIdsAreDeterministic() throws IOException {
         Path file = TestSets.twoUsers(dir);
         assertThat(TestSetReader.read(file, null)).usingRecursiveComparison()
@@ -121,7 +132,7 @@ class TestSetReaderTest {
         assertThatThrownBy(() -> TestSetReader.read(dir.resolve("nope.txt"), null))
                 .isInstanceOf(SimulatorException.class).hasMessageContaining("nope.txt does not exist");
         assertThatThrownBy(() -> TestSetReader.read(dir, null))
-                .isInstanceOf(SimulatorException.class).hasMessageContaining("holds no test-set.txt");
+                .isInstanceOf(SimulatorException.class).hasMessageContaining("holds no test-set.txt or test-set.txt.gz");
         Path empty = Files.createFile(dir.resolve("empty.txt"));
         assertThatThrownBy(() -> TestSetReader.read(empty, null))
                 .isInstanceOf(SimulatorException.class).hasMessageContaining("holds no samples");

@@ -163,4 +163,29 @@ public final class Activities {
         String trimmed = name.strip();
         return V1_CLASSES.stream().filter(c -> c.equalsIgnoreCase(trimmed)).findFirst();
     }
+
+    /** WISDM 2019's one stairs class, which v1.1 records as {@link #V1_STAIRS}. */
+    public static final String STAIRS_2019 = "Stairs";
+    /** v1.1's two stairs classes, which WISDM 2019 records as one ({@link #STAIRS_2019}). */
+    public static final List<String> V1_STAIRS = List.of("Upstairs", "Downstairs");
+
+    /**
+     * The labels of the other WISDM dataset that a model with these classes can still be compared on, each
+     * with the class it counts as, or empty when it counts as no label. The two datasets differ only in the
+     * stairs: a model with one {@code Stairs} class (WISDM 2019) reads v1.1's {@code Upstairs} and
+     * {@code Downstairs} as {@code Stairs}, since both are stairs; a model with {@code Upstairs} or
+     * {@code Downstairs} (v1.1) cannot tell which of the two a 2019 {@code Stairs} window was, so it reads
+     * that label as none: the window is still classified, and counted as unlabelled. Every other label is
+     * the same activity under the same name in both datasets. Labels that are classes are not in the map.
+     */
+    public static Map<String, Optional<String>> otherDatasetLabels(List<String> classes) {
+        Map<String, Optional<String>> m = new LinkedHashMap<>();
+        boolean v1Stairs = V1_STAIRS.stream().anyMatch(classes::contains);
+        if (classes.contains(STAIRS_2019) && !v1Stairs) {
+            V1_STAIRS.forEach(label -> m.put(label, Optional.of(STAIRS_2019)));
+        } else if (v1Stairs && !classes.contains(STAIRS_2019)) {
+            m.put(STAIRS_2019, Optional.empty());
+        }
+        return Collections.unmodifiableMap(m);
+    }
 }

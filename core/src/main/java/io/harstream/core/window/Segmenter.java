@@ -1,5 +1,6 @@
 package io.harstream.core.window;
 
+import io.harstream.core.data.Activities;
 import io.harstream.core.data.Recording;
 import io.harstream.core.data.Sample;
 
@@ -28,7 +29,8 @@ public final class Segmenter {
     /**
      * @param spec    window length, hop and maximum gap
      * @param classes class names in model order; a sample whose activity is not among them (or null)
-     *                counts as unlabelled
+     *                counts as unlabelled, except the other WISDM dataset's stairs labels, read as
+     *                {@link Activities#otherDatasetLabels} says
      */
     public Segmenter(WindowSpec spec, List<String> classes) {
         this.spec = spec;
@@ -39,6 +41,16 @@ public final class Segmenter {
         for (int i = 0; i < this.classes.size(); i++) {
             classIndex.put(this.classes.get(i), i);
         }
+        Activities.otherDatasetLabels(this.classes).forEach((label, asClass) ->
+                classIndex.put(label, asClass.map(classIndex::get).orElse(Window.UNLABELLED)));
+    }
+
+    /**
+     * Whether a label means something to this model: one of its classes, or a label of the other WISDM
+     * dataset that it reads as one of them or as no label ({@link Activities#otherDatasetLabels}).
+     */
+    public boolean knows(String activity) {
+        return classIndex.containsKey(activity);
     }
 
     public WindowSpec spec() {
@@ -53,7 +65,7 @@ public final class Segmenter {
         return new SeriesBuffer(spec.length());
     }
 
-    /** Class index of an activity name, or {@link Window#UNLABELLED}. */
+    /** Class index of an activity name (the other dataset's stairs as {@link #knows} says), or {@link Window#UNLABELLED}. */
     public int labelOf(String activity) {
         return activity == null ? Window.UNLABELLED : classIndex.getOrDefault(activity, Window.UNLABELLED);
     }

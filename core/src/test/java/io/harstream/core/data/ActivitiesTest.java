@@ -59,4 +59,16 @@ class ActivitiesTest {
         assertThat(Activities.v1Class("Stairs")).isEmpty();
         assertThat(Activities.v1Class(null)).isEmpty();
     }
+
+    @Test
+    void theStairsAreComparedAcrossTheTwoDatasets() {
+        assertThat(Activities.otherDatasetLabels(Activities.classes2019("ABCDE"))).containsExactly(
+                java.util.Map.entry("Upstairs", java.util.Optional.of("Stairs")),
+                java.util.Map.entry("Downstairs", java.util.Optional.of("Stairs")));
+        assertThat(Activities.otherDatasetLabels(Activities.V1_CLASSES))
+                .containsExactly(java.util.Map.entry("Stairs", java.util.Optional.empty()));
+        assertThat(Activities.otherDatasetLabels(java.util.List.of("Walking", "Sitting"))).isEmpty();
+        // A class list that already has both spellings maps nothing: each label is its own class.
+        assertThat(Activities.otherDatasetLabels(java.util.List.of("Stairs", "Upstairs"))).isEmpty();
+    }
 }

@@ -127,6 +127,29 @@ class SegmenterTest {
     }
 
     @Test
+    void aStairsModelReadsV1UpAndDownstairsAsStairs() {
+        Segmenter seg = new Segmenter(new WindowSpec(3, 3, 1000),
+                List.of("Walking", "Jogging", "Stairs", "Sitting", "Standing"));
+        List<Sample> s = List.of(new Sample(0, 0, 0, 0, "Upstairs"), new Sample(50, 0, 0, 1, "Downstairs"),
+                new Sample(100, 0, 0, 2, "Walking"));
+        assertThat(seg.cut(new Recording("u", s)).get(0).label()).isEqualTo(2);
+        assertThat(seg.knows("Upstairs")).isTrue();
+        assertThat(seg.knows("Levitating")).isFalse();
+    }
+
+    @Test
+    void aV1ModelReadsA2019StairsLabelAsNoLabel() {
+        Segmenter seg = new Segmenter(new WindowSpec(3, 3, 1000), io.harstream.core.data.Activities.V1_CLASSES);
+        List<Sample> s = List.of(new Sample(0, 0, 0, 0, "Stairs"), new Sample(50, 0, 0, 1, "Stairs"),
+                new Sample(100, 0, 0, 2, "Walking"));
+        Window w = seg.cut(new Recording("u", s)).get(0);
+        assertThat(w.label()).as("majority of the labelled samples").isEqualTo(0);
+        assertThat(seg.labelOf("Stairs")).isEqualTo(Window.UNLABELLED);
+        assertThat(seg.knows("Stairs")).as("known, so not a dead letter").isTrue();
+        assertThat(seg.knows("Upstairs")).isTrue();
+    }
+
+    @Test
     void incrementalOfferingEqualsCuttingAWholeRecording() {
         Segmenter seg = new Segmenter(new WindowSpec(20, 7, 1000), CLASSES);
         List<Sample> s = new ArrayList<>(series(0, 60, "Walking"));

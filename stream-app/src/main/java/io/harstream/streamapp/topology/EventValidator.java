@@ -4,6 +4,7 @@ import io.harstream.core.event.InvalidEventException;
 import io.harstream.core.event.RejectReason;
 import io.harstream.core.event.SensorEvent;
 import io.harstream.core.event.SensorEventCodec;
+import io.harstream.core.window.Segmenter;
 import io.harstream.streamapp.metrics.HarMetrics;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -13,12 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Set;
 
 /**
  * First step for every input record: decode and validate it ({@link SensorEventCodec} plus the checks
- * that need the record's context: the key and the model's classes). A valid event goes on to the
+ * that need the record's context: the key and the model's classes, or a label of the other WISDM dataset the
+ * model reads as one of them, {@link Segmenter#knows}). A valid event goes on to the
  * windowing step as a {@link SensorEvent}; anything else goes to the dead-letter sink with its
  * original key and value bytes and the reason in headers, is counted, and processing continues. One bad
  * producer must not stop the classification of every other device.
@@ -33,15 +33,14 @@ final class EventValidator extends ContextualProcessor<byte[], byte[], Object, O
 
     private static final Logger LOG = LoggerFactory.getLogger(EventValidator.class);
 
-    private final Set<String> classes;
-    private final List<String> classList;
+    private final Segmenter labels;
     private final HarMetrics metrics;
     private final String windowerName;
     private final String deadLetterSinkName;
 
-    EventValidator(List<String> classes, HarMetrics metrics, String windowerName, String deadLetterSinkName) {
-        this.classList = List.copyOf(classes);
-        this.classes = Set.copyOf(classes);
+    /** @param labels the model's segmenter, asked which activity labels it knows */
+    EventValidator(Segmenter labels, HarMetrics metrics, String windowerName, String deadLetterSinkName) {
+        this.labels = labels;
         this.metrics = metrics;
         this.windowerName = windowerName;
         this.deadLetterSinkName = deadLetterSinkName;
@@ -70,9 +69,9 @@ final class EventValidator extends ContextualProcessor<byte[], byte[], Object, O
             throw new InvalidEventException(RejectReason.KEY_MISMATCH, "record key \"" + keyText
                     + "\" differs from device \"" + event.device() + "\"");
         }
-        if (event.activity() != null && !classes.contains(event.activity())) {
+        if (event.activity() != null && !labels.knows(event.activity())) {
             throw new InvalidEventException(RejectReason.UNKNOWN_ACTIVITY, "activity \"" + event.activity()
-                    + "\" is not one of the model's classes " + classList);
+                    + "\" is not one of the model's classes " + labels.classes());
         }
         return event;
     }

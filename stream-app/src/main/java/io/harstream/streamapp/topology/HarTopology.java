@@ -49,7 +49,7 @@ public final class HarTopology {
         topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
                 settings.inputTopic());
         topology.addProcessor(VALIDATE,
-                () -> new EventValidator(bundle.classes(), metrics, WINDOW, DEAD_LETTER_SINK), SOURCE);
+                () -> new EventValidator(bundle.segmenter(), metrics, WINDOW, DEAD_LETTER_SINK), SOURCE);
         boolean walking = bundle.axesFrame() == AxesFrame.WALKING;
         topology.addProcessor(WINDOW, () -> new DeviceWindower(bundle.segmenter(), metrics, DEVICE_WINDOWS_STORE,
                 walking ? DEVICE_FRAMES_STORE : null), VALIDATE);

@@ -1,0 +1,137 @@
+package io.harstream.streamapp.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harstream.core.data.Recording;
+import io.harstream.core.data.WisdmV1Reader;
+import io.harstream.core.event.ActivityPrediction;
+import io.harstream.core.event.SensorEvent;
+import io.harstream.core.model.ModelBundle;
+import io.harstream.core.window.AxesFrame;
+import io.harstream.streamapp.metrics.HarMetrics;
+import io.harstream.streamapp.topology.TopologyFixture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The model shipped in {@code models/wisdm2019} (what the demo and docker compose serve by default): its
+ * files are the ones its checksums name, it loads, and it classifies its own test people exactly as its
+ * {@code metrics.json} says, offline and through the topology.
+ */
+class ShippedModelTest {
+
+    static final Path DIR = Path.of("..", "models", "wisdm2019");
+    private static final long MAX_FOLDER_BYTES = 3L * 1024 * 1024;
+
+    private static ModelBundle bundle;
+    private static JsonNode metrics;
+    private static List<Recording> recordings;
+    private static Replay replay;
+    private static Confusion recorded;
+
+    @BeforeAll
+    static void load() throws IOException {
+        bundle = ModelBundle.load(DIR);
+        metrics = new ObjectMapper().readTree(DIR.resolve("metrics.json").toFile());
+        recordings = WisdmV1Reader.read(DIR.resolve("test-set.txt.gz"), null).recordings();
+        replay = Replay.of(recordings);
+        List<String> classes = new ArrayList<>();
+        metrics.at("/confusionMatrix/classes").forEach(c -> classes.add(c.asText()));
+        assertThat(classes).as("metrics.json's class order is the bundle's").isEqualTo(bundle.classes());
+        JsonNode counts = metrics.at("/confusionMatrix/counts");
+        recorded = new Confusion();
+        for (int a = 0; a < classes.size(); a++) {
+            for (int p = 0; p < classes.size(); p++) {
+                for (long n = counts.get(a).get(p).asLong(); n > 0; n--) {
+                    recorded.add(classes.get(a), classes.get(p));
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyFileMatchesItsChecksumAndTheFolderStaysSmall() throws IOException, NoSuchAlgorithmException {
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(DIR.resolve("SHA256SUMS"))) {
+            if (!line.isBlank()) {
+                String[] parts = line.split("\\s+\\*?", 2); // sha256sum's "<hex>  <name>" (or " *<name>")
+                sums.put(parts[1], parts[0]);
+            }
+        }
+        List<String> files;
+        long bytes = 0;
+        try (Stream<Path> list = Files.list(DIR)) {
+            files = list.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        for (String f : files) {
+            bytes += Files.size(DIR.resolve(f));
+        }
+        assertThat(bytes).as("models/wisdm2019 in bytes").isLessThan(MAX_FOLDER_BYTES);
+        assertThat(sums.keySet()).as("files with a checksum").containsExactlyInAnyOrderElementsOf(
+                files.stream().filter(f -> !f.equals("SHA256SUMS")).toList());
+        for (Map.Entry<String, String> e : sums.entrySet()) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(DIR.resolve(e.getKey())));
+            assertThat(HexFormat.of().formatHex(digest)).as("sha256 of %s", e.getKey()).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void itIsTheDefaultRecipeOnRealPeopleHeldOutOfTraining() {
+        assertThat(bundle.axesFrame()).isEqualTo(AxesFrame.WALKING);
+        assertThat(bundle.classes()).containsExactly("Walking", "Jogging", "Stairs", "Sitting", "Standing");
+        assertThat(metrics.at("/split/method").asText()).isEqualTo("user");
+        List<String> testUsers = new ArrayList<>();
+        metrics.at("/split/testUsers").forEach(u -> testUsers.add(u.asText()));
+        List<String> trainUsers = new ArrayList<>();
+        metrics.at("/split/trainUsers").forEach(u -> trainUsers.add(u.asText()));
+        assertThat(testUsers).isNotEmpty().doesNotContainAnyElementsOf(trainUsers);
+        assertThat(recordings.stream().map(Recording::user).distinct())
+                .as("the test set holds exactly the test people").containsExactlyInAnyOrderElementsOf(testUsers);
+    }
+
+    @Test
+    void itClassifiesItsTestPeopleExactlyAsRecorded() {
+        Replay.Offline offline = replay.offline(bundle);
+        assertThat(offline.confusion()).as("offline pass over test-set.txt.gz").isEqualTo(recorded);
+        double accuracy = (double) offline.confusion().correct() / offline.confusion().total();
+        assertThat(accuracy).isEqualTo(metrics.at("/testAccuracy").asDouble());
+        assertThat(accuracy).isEqualTo(bundle.manifest().metrics().testAccuracy());
+    }
+
+    @Test
+    void theTopologyPredictsTheRecordedConfusionMatrix() {
+        List<SensorEvent> events = replay.events();
+        List<ActivityPrediction> predictions;
+        try (TopologyFixture app = new TopologyFixture(bundle, 64)) {
+            int sent = 0;
+            for (SensorEvent e : events) {
+                app.send(e);
+                if (++sent % 1000 == 0) {
+                    app.advanceClock(Duration.ofMillis(50));
+                }
+            }
+            app.closeBatch();
+            predictions = app.readPredictions();
+            assertThat(app.deadLetters.isEmpty()).as("no event of the test set is rejected").isTrue();
+            assertThat(Confusion.fromMetrics(app.registry, bundle.classes())).as("har_predictions_total")
+                    .isEqualTo(recorded);
+            assertThat(app.events(HarMetrics.Outcome.ACCEPTED)).isPositive();
+        }
+        assertThat(Confusion.of(predictions)).as("prediction records").isEqualTo(recorded);
+    }
+}
