@@ -294,17 +294,18 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     }
 
     /**
-     * What the model is, whom it was tested on and its offline figure, in one or two lines: "trained on 18 people
-     * of WISDM 2019 ..., tested on 1604, 1622, 1632, 1634 (never seen in training): offline accuracy 91.2 %".
+     * What the model is, whom it was tested on and its offline figure, in two lines: "trained on 18 people of
+     * ..., default recipe" and "tested on 1604, 1622, 1632, 1634 (never seen in training): offline accuracy
+     * 91.2 %, macro-F1 0.911".
      */
     static String describe(BundleManifest m) {
         BundleManifest.Split split = m.split();
         String tested = split.leaky()
                 ? "tested on held-out windows of the same people (a leaky split)"
                 : "tested on " + String.join(", ", split.testUsers()) + " (never seen in training)";
-        return String.format(Locale.ROOT, "  %s recipe, trained on %d people of %s; %s: offline accuracy %.1f %%, "
-                        + "macro-F1 %.3f", m.recipe().getOrDefault("recipe", "?"), split.trainUsers().size(),
-                m.dataset().source(), tested, 100 * m.metrics().testAccuracy(), m.metrics().macroF1());
+        return String.format(Locale.ROOT, "  trained on %d people of %s, %s recipe%n  %s: offline accuracy %.1f %%, "
+                        + "macro-F1 %.3f", split.trainUsers().size(), m.dataset().source(),
+                m.recipe().getOrDefault("recipe", "?"), tested, 100 * m.metrics().testAccuracy(), m.metrics().macroF1());
     }
 
     /** Whether a training option of the trainer's (data or recipe) is on the command line: then the demo trains. */

@@ -85,7 +85,7 @@ class DemoCommandTest {
         String text = out.toString();
         assertThat(text).doesNotContain("training a model");
         assertThat(work.resolve("model")).doesNotExist();
-        assertThat(text).containsPattern("default recipe, trained on 18 people of .*wisdm-2019.*; tested on 1604, "
+        assertThat(text).containsPattern("trained on 18 people of .*wisdm-2019.*, default recipe\\n  tested on 1604, "
                 + "1622, 1632, 1634 \\(never seen in training\\): offline accuracy 91\\.2 %");
         assertThat(text).contains("  last ", "  offline             91.2 %", "summary:");
     }
