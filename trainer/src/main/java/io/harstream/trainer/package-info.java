@@ -9,7 +9,8 @@
  *
  * <p>Contracts: the request's defaults are stated once, in {@link io.harstream.trainer.TrainingRequest#builder()}; the
  * command line and the demo start from them. Input that cannot train is a
- * {@link io.harstream.trainer.TrainerException}, one line saying what is wrong and which option to change (exit code 2).
+ * {@link io.harstream.trainer.TrainerException}, one line saying what is wrong and which option to change (exit
+ * code 2).
  * Everything random follows from the request's seeds ({@code seed} draws the split and the folds, the training seed the
  * rest), so the same request trains the same model ({@code TrainingRepeatsAcrossProcessesTest} checks it bit for bit in
  * two JVMs). Evaluation classifies through core's {@code ActivityClassifier}, the stream-app's path, and no choice
