@@ -40,8 +40,8 @@ public record DataSource(String data, Format format, String activities, int synt
     public static final String SYNTHETIC_NAME = "synthetic";
 
     /**
-     * The default: 12 synthetic people with 60 s of each activity, what the demo's model is trained on (its figures
-     * in BENCHMARKS.md were measured with it).
+     * The default: 12 synthetic people with 60 s of each activity, what the demo's model is trained on (its figures:
+     * BENCHMARKS.md#demo-model).
      */
     public static final DataSource SYNTHETIC = new DataSource(SYNTHETIC_NAME, Format.AUTO, null, 12, 60);
 

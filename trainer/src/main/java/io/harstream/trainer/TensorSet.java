@@ -13,8 +13,8 @@ import java.util.Random;
 /**
  * Training windows as mini-batches. Without augmentation they are preprocessed once into one flat array,
  * {@code [window][channel][time]}, so an epoch only gathers rows. With augmentation every batch draws new
- * random changes of the raw windows and runs them through the same {@link Preprocessor}; that costs about
- * a millisecond per 100 windows, next to seconds for the training step.
+ * random changes of the raw windows and runs them through the same {@link Preprocessor}, a small cost next to
+ * the training step (whose throughput is in BENCHMARKS.md#training-zen4).
  */
 final class TensorSet {
 

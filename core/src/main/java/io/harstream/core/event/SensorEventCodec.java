@@ -12,8 +12,9 @@ import java.io.UncheckedIOException;
 
 /**
  * JSON encoding of {@link SensorEvent}, with strict validation on decode: every way an event can be
- * wrong maps to one {@link RejectReason}. Uses Jackson's streaming API: this runs once per event at
- * 100,000 events/s, where building a tree per record would be the bottleneck.
+ * wrong maps to one {@link RejectReason}. Uses Jackson's streaming API: this runs once for every event the
+ * stream-app reads (the rates it is meant to sustain: BENCHMARKS.md#stream-app), where building a tree per
+ * record would be the bottleneck.
  */
 public final class SensorEventCodec {
 

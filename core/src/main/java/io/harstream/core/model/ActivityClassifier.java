@@ -21,13 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>When the network has the shape {@link HarNetwork} builds (see {@link LstmNetworkWeights}), the
  * forward pass runs in {@link LstmForward} (the Vector API when the JVM has
- * {@code --add-modules jdk.incubator.vector}, else plain Java), several times faster than DL4J and
- * within 1e-6 of its probabilities (measured: at most 5e-7 on random networks); a window's result does
- * not depend on the batch it is classified in. Any other network is classified by DL4J's
+ * {@code --add-modules jdk.incubator.vector}, else plain Java), faster than DL4J
+ * (BENCHMARKS.md#inference-zen4) and equal to its probabilities up to float rounding (the parity
+ * tests of core's {@code lstm} package pin the tolerances); a window's result does not depend on the
+ * batch it is classified in. Any other network is classified by DL4J's
  * {@code MultiLayerNetwork.output}, and the reason is logged once. The fast path copies the
  * network's parameters and checks on every call that they have not changed since (a comparison of
- * the flat parameter buffer, a few microseconds): a network that is still being trained, as in the
- * trainer's per-epoch evaluation, is always classified with its current parameters.
+ * the flat parameter buffer, cheap next to the forward pass): a network that is still being trained,
+ * as in the trainer's per-epoch evaluation, is always classified with its current parameters.
  *
  * <p><b>Not thread-safe</b> (DL4J networks keep per-call workspaces, and the parameter snapshot is
  * refreshed in place): use one instance per thread. To use several cores for one large batch, pass

@@ -1,10 +1,12 @@
 package io.harstream.core.model;
 
 /**
- * The shape, optimizer and regularization of the network. {@link #seed(int, int, long)} gives the seed's
- * values: a per-step dense ReLU layer of 64 units, two stacked LSTM layers of 64, Adam with learning rate
- * 0.0025, L2 0.0015, no dropout, no gradient clipping and DL4J's (and TensorFlow's) forget-gate bias of 1.
+ * The shape, optimizer and regularization of the network. {@link #original(int, int, long)} gives the seed's
+ * values, those of the {@code original} recipe: a per-step dense ReLU layer of 64 units, two stacked LSTM layers
+ * of 64, Adam with learning rate 0.0025, L2 0.0015, no dropout, no gradient clipping and DL4J's (and TensorFlow's)
+ * forget-gate bias of 1.
  *
+ * @param seed           the random seed DL4J initialises the network from
  * @param dropout        probability of dropping an input of the second and later LSTM layers and of the
  *                       softmax layer during training (0 = off); never applied at inference
  * @param forgetGateBias initial bias of the LSTM forget gates
@@ -54,7 +56,8 @@ public record NetworkConfig(int inputChannels, int classes, int denseUnits, int 
                 0, 0);
     }
 
-    public static NetworkConfig seed(int inputChannels, int classes, long seed) {
+    /** The seed's network and optimizer (see the class comment), initialised from the random {@code seed}. */
+    public static NetworkConfig original(int inputChannels, int classes, long seed) {
         return new NetworkConfig(inputChannels, classes, 64, 64, 2, 0.0025, 0.0015, seed);
     }
 

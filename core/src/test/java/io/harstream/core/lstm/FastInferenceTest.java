@@ -235,7 +235,7 @@ class FastInferenceTest {
             windows.addAll(cut.subList(0, Math.min(40, cut.size())));
         }
         Preprocessor pre = new Preprocessor(XYZ, Normalization.fit(windows, XYZ));
-        MultiLayerNetwork net = HarNetwork.create(NetworkConfig.seed(3, data.activities().size(), 42), 200);
+        MultiLayerNetwork net = HarNetwork.create(NetworkConfig.original(3, data.activities().size(), 42), 200);
         ActivityClassifier classifier = new ActivityClassifier(net, pre, 1024);
         float[][] fast = classifier.probabilities(windows);
         float[][] dl4j = net.output(pre.features(windows), false).toFloatMatrix();

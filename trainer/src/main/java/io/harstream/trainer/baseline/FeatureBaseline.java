@@ -51,20 +51,19 @@ public final class FeatureBaseline {
     }
 
     /**
-     * Trees stop at depth 6 (at most 64 leaves). On five leave-subjects-out folds of the 22
-     * WISDM-2019 subjects (5 classes, 100 trees, these 63 features), shallow trees generalised
-     * better to unseen people: pooled accuracy 0.860 at depth 4, 0.876 at 5, 0.874 at 6, 0.863 at
-     * 8, 0.849 at 10, 0.855 at 12; unlimited depth was worse still in a 30-tree comparison (0.840
-     * against 0.851 at depth 12). Deep trees learn the training subjects' quirks. Chosen on those
-     * same folds, so the baseline's figure there is slightly optimistic. Depth barely changes the
-     * training time, which goes mostly into preparing each tree's bootstrap sample.
+     * Trees stop at depth 6 (at most 64 leaves). On leave-subjects-out folds of the WISDM-2019
+     * subjects shallow trees generalised better to unseen people than deep ones, and unlimited
+     * depth worse still (BENCHMARKS.md#feature-baseline): deep trees learn the training subjects'
+     * quirks. Chosen on those same folds, so the baseline's figure there is slightly optimistic.
+     * Depth barely changes the training time, which goes mostly into preparing each tree's
+     * bootstrap sample.
      */
     static final int MAX_DEPTH = 6;
 
     /**
      * Quantile bins per feature (see {@link QuantileBins}). Tribuo's CART cost grows with the
-     * distinct values per feature: 30 trees on 16,000 windows took 130 s unbinned and 23 s with 64
-     * bins, with no loss of held-out accuracy; 32 bins lost half a point (0.868 against 0.874).
+     * distinct values per feature: 64 bins made training several times faster with no loss of
+     * held-out accuracy, where 32 bins lost some (BENCHMARKS.md#feature-baseline).
      */
     static final int BINS = 64;
 
@@ -90,9 +89,8 @@ public final class FeatureBaseline {
         }
 
         /**
-         * 100 trees. Training on 16,000 WISDM-2019 windows took 50 s (5 s of it feature extraction)
-         * on a 2-core machine busy with another training run; Tribuo grows the trees one after
-         * the other on one thread.
+         * 100 trees. Tribuo grows the trees one after the other on one thread, so the forest's
+         * training time grows with their number (BENCHMARKS.md#feature-baseline).
          */
         public static Settings defaults(long seed) {
             return new Settings(100, seed);

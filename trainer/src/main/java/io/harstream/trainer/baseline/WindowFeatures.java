@@ -32,8 +32,8 @@ import java.util.List;
  *       (cycles per sample; times the sample rate gives Hz) and its share of the non-constant
  *       power: the cadence, and how periodic the motion is (walking and stairs are regular,
  *       fidgeting is not). On leave-subjects-out folds of WISDM-2019 the spectra of x, y and z
- *       added about 5 points of accuracy over |a|'s alone. They are most of the extraction cost:
- *       n/2 Goertzel bins of n samples per channel, about 0.2 ms per 200-sample window.</li>
+ *       did better than |a|'s alone (BENCHMARKS.md#feature-baseline). They are most of the
+ *       extraction cost: n/2 Goertzel bins of n samples per channel.</li>
  * </ul>
  * Plus the Pearson correlations {@code corr_xy}, {@code corr_xz}, {@code corr_yz}: which axes
  * move together, i.e. the direction of the motion relative to the phone (arm swing vs up-down

@@ -83,17 +83,15 @@ public record Recipe(String name, int epochs, int batchSize, double learningRate
     /**
      * The default: the seed's network, trained so it generalizes to new people. Each person's windows are read in
      * their walking frame (gravity while they move is +y): how the phone lies in the pocket then no longer decides
-     * what standing and sitting look like (0.913 and 0.914 cross-validated over two draws, against 0.888 and 0.890
-     * in the phone's axes; BENCHMARKS.md). The magnitude channel and
-     * rotated/scaled training windows make it care less about how the phone sits: small rotations about any axis,
-     * any rotation about the phone's long axis and the upside-down flip (how a phone can lie in a pocket; worth
-     * 3.8 points of cross-validated accuracy over the small rotations alone, BENCHMARKS.md); smaller batches, a decaying
-     * rate, clipping and dropout steady the optimizer. With all that augmentation the network underfits (0.86-0.91
-     * on its own training windows), so the rate is 0.002 and dropout 0.3 rather than 0.001 and 0.5: measured over two
-     * training draws on the same folds (BENCHMARKS.md). It trains a fixed 12 epochs on all training users and
-     * keeps the last: choosing the epoch on 3-4 validation users was measured to pick worse epochs than the
-     * schedule's end (their accuracy jumps by 0.05-0.1 from epoch to epoch) while taking a fifth of the people
-     * away from training (BENCHMARKS.md).
+     * what standing and sitting look like (BENCHMARKS.md#walking-frame). The magnitude channel and rotated/scaled
+     * training windows make it care less about how the phone sits: small rotations about any axis, any rotation
+     * about the phone's long axis and the upside-down flip, the ways a phone can lie in a pocket, which did better
+     * than the small rotations alone (BENCHMARKS.md#cv-hop20); smaller batches, a decaying rate, clipping and
+     * dropout steady the optimizer. With all that augmentation the network underfit at rate 0.001 and dropout 0.5,
+     * hence 0.002 and 0.3, chosen over two training draws on the same folds (BENCHMARKS.md#lr-dropout). It trains
+     * a fixed 12 epochs on all training users and keeps the last: choosing the epoch on the few validation users
+     * picked worse epochs than the schedule's end (their accuracy jumps from epoch to epoch) while taking a fifth
+     * of the people away from training (BENCHMARKS.md#cv-hop40).
      */
     public static Recipe generalizing() {
         return RecipeBuilder.builder().name(DEFAULT_NAME).epochs(12).batchSize(128).learningRate(0.002)

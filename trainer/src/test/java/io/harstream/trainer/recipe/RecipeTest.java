@@ -27,8 +27,8 @@ class RecipeTest {
         assertThat(original).isEqualTo(Recipe.original());
         assertThat(original.name()).isEqualTo("original");
         NetworkConfig net = original.network(6, 42);
-        // the seed's network and optimizer, and the defaults NetworkConfig.seed() has always meant
-        assertThat(net).isEqualTo(NetworkConfig.seed(3, 6, 42));
+        // the seed's network and optimizer, as NetworkConfig.original() states them
+        assertThat(net).isEqualTo(NetworkConfig.original(3, 6, 42));
         assertThat(original.batchSize()).isEqualTo(1024);
         assertThat(original.epochs()).isEqualTo(50);
         assertThat(original.channels()).containsExactly(Channel.X, Channel.Y, Channel.Z);
