@@ -55,7 +55,7 @@ class DockerComposeTest {
                         "HARSTREAM_MODEL", "/bundle"), Duration.ofMinutes(2));
         assertThat(withEnv.exitCode()).as("docker-compose config\n%s", withEnv).isZero();
         assertThat(withEnv.output()).contains("HARSTREAM_DATA: synthetic").contains("GF_SECURITY_ADMIN_PASSWORD: s3cret")
-                .contains("published: 3300").contains("- '4'").contains("host_ip: 0.0.0.0").contains("- /bundle");
+                .contains("0.0.0.0:3300:3000").contains("- '4'").contains("- /bundle");
     }
 
     @Test
