@@ -18,11 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,17 +72,9 @@ class CrashRecoveryTest {
         Map<String, String> settings = ManyDevicesScenario.settings(bootstrap, "crash-app", "crash-events",
                 "crash-predictions", "crash-dlq", dir.resolve("state"), 1);
         settings.put("model.bundle", bundleDir.toString());
-        List<String> args = new ArrayList<>();
-        settings.forEach((k, v) -> {
-            if (k.startsWith("kafka.")) {
-                args.add("--kafka=" + k.substring("kafka.".length()) + "=" + v);
-            } else if (!k.equals("http.port")) {
-                args.add("--" + flagOf(k) + "=" + v);
-            }
-        });
 
         AtomicInteger sent = new AtomicInteger();
-        try (StreamAppProcess first = StreamAppProcess.start(args, freePort(), dir.resolve("first.log"));
+        try (StreamAppProcess first = StreamAppProcess.start(settings, dir.resolve("first.log"));
              KafkaTestClients.CommittedReader predictions =
                      new KafkaTestClients.CommittedReader(bootstrap, "crash-predictions")) {
             first.awaitReady(Duration.ofSeconds(120));
@@ -129,16 +118,5 @@ class CrashRecoveryTest {
         Map<String, String> s = new HashMap<>(settings);
         s.put("http.port", "0");
         return s;
-    }
-
-    /** Properties-file key to command-line flag: dead.letter.topic -> dead-letter-topic, model.bundle -> model. */
-    private static String flagOf(String key) {
-        return key.equals("model.bundle") ? "model" : key.replace('.', '-');
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
