@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Failover between two instances (child JVMs, one stream thread each) sharing four input partitions on the
  * in-JVM broker, with the app's own failover settings ({@link StreamAppConfig#FAILOVER_DEFAULTS}: one standby
- * replica, a 6 s session, 500 ms heartbeats, 5 s transactions). Devices send live at 20 Hz; a dozen seconds
- * in, one instance is stopped:
+ * replica, a 6 s session, 500 ms heartbeats, 5 s transactions, leaving the group on close). Devices send live
+ * at 20 Hz; six seconds in, one instance is stopped:
  * <ul>
  *   <li>by SIGKILL: each of its devices gets its first prediction from the other instance within 10 s of the
  *       kill (measured as a read_committed consumer sees it: the crashed instance's open transaction must
