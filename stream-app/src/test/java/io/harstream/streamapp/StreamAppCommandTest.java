@@ -60,6 +60,7 @@ class StreamAppCommandTest {
                 assertThat(help).as(s.key() + " default").contains("Default: " + s.defaultValue());
             }
         }
+        StreamAppConfig.FAILOVER_DEFAULTS.forEach((k, v) -> assertThat(help).contains(k + "=" + v));
         assertThat(help).contains("HARSTREAM_CONFIG", "HARSTREAM_KAFKA_",
                 "flags > environment variables > properties file > defaults", "/metrics", "/health", "/ready", "Exit status");
     }
