@@ -4,7 +4,6 @@ import io.harstream.core.event.SensorEvent;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.core.model.TestBundles;
 import io.harstream.core.window.AxesFrame;
-import io.harstream.kafka.EmbeddedKafkaBroker;
 import io.harstream.streamapp.RunningStreamApp;
 import io.harstream.streamapp.StreamApp;
 import io.harstream.streamapp.TestModels;
@@ -12,10 +11,9 @@ import io.harstream.streamapp.config.StreamAppConfig;
 import io.harstream.streamapp.replay.Replay;
 import io.harstream.streamapp.replay.SyntheticRecordings;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -40,25 +38,16 @@ class CrashRecoveryTest {
     private static final int SAMPLES_PER_DEVICE = 200;
     private static final int EVENTS_PER_SECOND = 400;
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final EmbeddedBroker KAFKA = new EmbeddedBroker();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void aKilledInstanceIsReplacedWithoutLosingOrRepeatingAWindow() throws Exception {
-        String bootstrap = broker.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         KafkaTestClients.createTopics(bootstrap, 2, "crash-events", "crash-predictions", "crash-dlq");
         // In the walking frame: each device's frame (device-frames store) must survive the kill too.
         ModelBundle bundle = TestBundles.inFrame(TestModels.trained(), AxesFrame.WALKING);

@@ -6,7 +6,6 @@ import io.harstream.core.event.ActivityPrediction;
 import io.harstream.core.event.PredictionCodec;
 import io.harstream.core.event.SensorEvent;
 import io.harstream.core.model.ModelBundle;
-import io.harstream.kafka.EmbeddedKafkaBroker;
 import io.harstream.streamapp.TestModels;
 import io.harstream.streamapp.config.StreamAppConfig;
 import io.harstream.streamapp.replay.Replay;
@@ -20,10 +19,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -68,20 +66,11 @@ class FailoverTest {
     private static final Duration KILL_HANDOVER_MAX = Duration.ofSeconds(10);
     private static final Duration TERM_GAP_MAX = Duration.ofSeconds(2);
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final EmbeddedBroker KAFKA = new EmbeddedBroker();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -108,16 +97,16 @@ class FailoverTest {
     }
 
     private Handover run(String name, boolean kill) throws Exception {
-        String bootstrap = broker.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         String in = name + "-events";
         String out = name + "-predictions";
         String dlq = name + "-dlq";
         String appId = name + "-app";
-        broker.createTopic(in, PARTITIONS);
+        KAFKA.get().createTopic(in, PARTITIONS);
         // The broker stamps each prediction when it is written: the crashed instance's last predictions are
         // then told from the first ones of the instance that took over, whenever the reader sees them.
-        broker.createTopic(out, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
-        broker.createTopic(dlq, PARTITIONS);
+        KAFKA.get().createTopic(out, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
+        KAFKA.get().createTopic(dlq, PARTITIONS);
         ModelBundle bundle = TestModels.trained();
         Path bundleDir = dir.resolve("bundle");
         bundle.save(bundleDir);
