@@ -2,6 +2,7 @@ package io.harstream.streamapp;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -17,8 +18,8 @@ import java.util.concurrent.CountDownLatch;
  * would look like a failure to a supervisor (systemd, a Kubernetes Job, {@code restart: on-failure}). With
  * the handler the JVM does not begin its shutdown on the signal: the command closes the app and exits with
  * its own status, 0 after a clean stop. The handlers use {@code sun.misc.Signal} (module
- * {@code jdk.unsupported}, exported for such uses; Kafka's broker installs its signal-logging handlers through it too):
- * the JDK has no public API for it.
+ * {@code jdk.unsupported}, exported for such uses; Kafka's broker installs its signal-logging handlers
+ * through it too): the JDK has no public API for it.
  *
  * <p>Only the command's {@code main} installs handlers; a {@code StopRequest} made with the constructor is
  * never signalled, so an app embedded in another JVM (tests, the demo) leaves that JVM's signals alone.
@@ -35,8 +36,9 @@ final class StopRequest {
     }
 
     /**
-     * A request made by SIGTERM or SIGINT. Where the JVM refuses a handler (run with {@code -Xrs}, or SIGINT
-     * ignored as in a background job), that signal keeps the JVM's default: shutdown hooks, exit 128 + n.
+     * A request made by SIGTERM or SIGINT. Where the JVM refuses a handler (run with {@code -Xrs}), that
+     * signal keeps its default behaviour; a signal the process was started to ignore (SIGINT in a background
+     * job) stays ignored.
      */
     static StopRequest onSignals() {
         StopRequest stop = new StopRequest();
