@@ -187,6 +187,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Topics are part of the contract: a typo must fail, not silently create a new topic.
         c.put("auto.create.topics.enable", "false");
         c.put("group.initial.rebalance.delay.ms", "0");
+        // A crashed client's open transaction is aborted at the first scan after its timeout; Kafka scans every
+        // 10 s, which would dominate a stream-app failover (docs/stream-app.md, "Failover"). A scan is cheap.
+        c.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // Small files and buffers: the demo and the tests write megabytes, not gigabytes.
         c.put("log.segment.bytes", String.valueOf(1 << 20));
         c.put("offsets.topic.segment.bytes", String.valueOf(1 << 20));

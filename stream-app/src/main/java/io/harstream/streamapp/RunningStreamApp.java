@@ -54,6 +54,8 @@ public final class RunningStreamApp implements AutoCloseable {
     private final HttpEndpoints http;
     private final Thread starter;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Held for the whole of {@link #close()}, not {@code this}: /ready must answer while the app closes. */
+    private final Object closing = new Object();
     /** Created once Kafka answers: its clients would otherwise fill the log with connection warnings. */
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
@@ -184,10 +186,17 @@ public final class RunningStreamApp implements AutoCloseable {
 
     /**
      * Stops gracefully: Kafka Streams commits its in-flight work (under exactly-once: the open
-     * transaction) and leaves the group, then the HTTP endpoints stop. Idempotent.
+     * transaction) and leaves the group, then the HTTP endpoints stop. Idempotent; a call while another
+     * thread is closing returns once that close has finished.
      */
     @Override
     public void close() {
+        synchronized (closing) {
+            closeOnce();
+        }
+    }
+
+    private void closeOnce() {
         KafkaStreams toClose;
         synchronized (this) {
             if (closed) {
@@ -199,8 +208,9 @@ public final class RunningStreamApp implements AutoCloseable {
         LOG.info("stopping the stream-app (committing in-flight work, up to {} s)", CLOSE_TIMEOUT.toSeconds());
         starter.interrupt();
         if (toClose != null) {
-            // Leave the group: the remaining or next instance takes the partitions over at once rather than
-            // after the session timeout (Kafka Streams otherwise stays in the group, expecting a quick restart).
+            // Leave the group, so that the other instances take the tasks over at once rather than after the
+            // session timeout. For the usual dynamic members the consumer setting in StreamAppConfig's
+            // FAILOVER_DEFAULTS does it; leaveGroup(true) covers static ones (group.instance.id).
             if (!toClose.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true))) {
                 LOG.warn("Kafka Streams did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
             }

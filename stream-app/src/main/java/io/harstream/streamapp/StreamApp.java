@@ -55,6 +55,10 @@ import java.util.concurrent.Callable;
             "Kafka settings reach all of Streams' clients unless prefixed (producer.,",
             "  consumer., admin.) and are applied last, so they override the app's own:",
             "  --kafka processing.guarantee=at_least_once replaces exactly_once_v2.",
+            "Failover defaults, chosen for a handover within seconds (docs/stream-app.md,",
+            "  Failover, says what each costs): num.standby.replicas=1,",
+            "  session.timeout.ms=6000, heartbeat.interval.ms=500, transaction.timeout.ms=5000,",
+            "  main.consumer.internal.leave.group.on.close=true.",
             "",
             "HTTP: /metrics (Prometheus text), /health (200 while alive),",
             "  /ready (200 while processing, else 503 with the state).",
@@ -147,17 +151,26 @@ public final class StreamApp implements Callable<Integer> {
     private Map<String, String> kafka = new LinkedHashMap<>();
 
     private final Map<String, String> env;
+    private final StopRequest stop;
 
+    /** The command without signal handlers (see {@link StopRequest}): for use inside another program. */
     public StreamApp() {
         this(System.getenv());
     }
 
     StreamApp(Map<String, String> env) {
+        this(env, new StopRequest());
+    }
+
+    StreamApp(Map<String, String> env, StopRequest stop) {
         this.env = Map.copyOf(env);
+        this.stop = stop;
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StreamApp()).execute(args));
+        // Handlers first: a SIGTERM while the bundle loads is a stop request too, not the JVM's exit 143.
+        StopRequest stop = StopRequest.onSignals();
+        System.exit(new CommandLine(new StreamApp(System.getenv(), stop)).execute(args));
     }
 
     /**
@@ -195,6 +208,9 @@ public final class StreamApp implements Callable<Integer> {
             err.println("stream-app: cannot start: " + e.getMessage());
             return EXIT_CONFIG;
         }
+        if (stop.isRequested()) {
+            return EXIT_OK;
+        }
         RunningStreamApp app;
         try {
             app = start(config, bundle);
@@ -204,6 +220,9 @@ public final class StreamApp implements Callable<Integer> {
             err.println("stream-app: cannot start: " + e.getMessage());
             return EXIT_CONFIG;
         }
+        // SIGTERM/SIGINT: closed on the signal's thread, then this thread returns 0 (see StopRequest).
+        stop.whenRequested(app::close);
+        // Any other way out of the JVM (SIGHUP, a signal without a handler): still commit and leave the group.
         Thread hook = new Thread(() -> {
             LOG.info("shutdown requested");
             app.close();
@@ -212,9 +231,10 @@ public final class StreamApp implements Callable<Integer> {
         while (!app.awaitTermination(Duration.ofDays(1))) {
             // a day at a time: awaitTermination needs a bound
         }
-        if (app.failed()) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            app.close();
+        boolean failed = app.failed();
+        // Returns once a close begun by a signal has finished, so that the exit does not cut it short.
+        app.close();
+        if (failed) {
             err.println("stream-app: processing failed, see the log");
             return EXIT_FAILED;
         }

@@ -2,6 +2,8 @@ package io.harstream.streamapp;
 
 import io.harstream.streamapp.config.Setting;
 import io.harstream.streamapp.config.StreamAppConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,8 +60,32 @@ class StreamAppCommandTest {
                 assertThat(help).as(s.key() + " default").contains("Default: " + s.defaultValue());
             }
         }
+        StreamAppConfig.FAILOVER_DEFAULTS.forEach((k, v) -> assertThat(help).contains(k + "=" + v));
         assertThat(help).contains("HARSTREAM_CONFIG", "HARSTREAM_KAFKA_",
                 "flags > environment variables > properties file > defaults", "/metrics", "/health", "/ready", "Exit status");
+    }
+
+    @Test
+    void failoverDefaultsReachStreamsClientsAndEachCanBeOverridden() throws IOException {
+        Properties p = resolve(Map.of(), "--model", "m").streamsProperties();
+        assertThat(p).containsAllEntriesOf(StreamAppConfig.FAILOVER_DEFAULTS)
+                .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        StreamsConfig streams = new StreamsConfig(p);
+        // Kafka Streams has defaults of its own for these clients: ours must win, or failover is slower.
+        assertThat(streams.getMainConsumerConfigs("g", "c", 0))
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000")
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500")
+                .containsEntry("internal.leave.group.on.close", "true");
+        assertThat(streams.getProducerConfigs("c")).containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "5000");
+
+        Properties overridden = resolve(Map.of("HARSTREAM_KAFKA_SESSION_TIMEOUT_MS", "10000"), "--model", "m",
+                "--kafka", "num.standby.replicas=0", "--kafka", "consumer.heartbeat.interval.ms=2000")
+                .streamsProperties();
+        StreamsConfig mine = new StreamsConfig(overridden);
+        assertThat(mine.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isZero();
+        assertThat(mine.getMainConsumerConfigs("g", "c", 0))
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000")
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.harstream.streamapp.config;
 
 import io.harstream.streamapp.topology.TopologySettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,21 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
                               String predictionsTopic, String deadLetterTopic, Path modelBundle, int streamThreads,
                               int batchSize, Duration batchMaxDelay, int httpPort, Path stateDir,
                               Map<String, String> kafka) {
+
+    /** The consumer's internal setting (no constant in ConsumerConfig) that makes {@code close()} leave the group. */
+    private static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
+
+    /**
+     * Kafka settings chosen so that another instance takes a failed instance's devices over within seconds
+     * (docs/stream-app.md, "Failover", says what each costs). They are defaults like the app's others: a
+     * pass-through setting with the same key, or with a {@code consumer.}/{@code producer.} prefix,
+     * replaces one. Unprefixed on purpose, since a prefixed default would shadow a user's unprefixed override;
+     * only the leave-group setting names the main consumer, the one client in the group.
+     * The rebalance protocol stays Kafka Streams' default ({@code classic}, with Streams' own cooperative
+     * assignor): in Kafka 4.1 the {@code streams} protocol (KIP-1071) is early access and ignores
+     * {@code num.standby.replicas}.
+     */
+    public static final Map<String, String> FAILOVER_DEFAULTS = failoverDefaults();
 
     public StreamAppConfig {
         kafka = Map.copyOf(kafka);
@@ -70,9 +88,32 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
         return List.of(inputTopic, predictionsTopic, deadLetterTopic);
     }
 
+    private static Map<String, String> failoverDefaults() {
+        Map<String, String> f = new LinkedHashMap<>();
+        // A warm copy of every task's stores on another instance: a task that moves after a crash starts from
+        // it instead of restoring the whole changelog. Costs the state twice and a second read of every changelog.
+        f.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        // A crashed instance is noticed when its session expires: 6 s is the broker's smallest allowed
+        // (group.min.session.timeout.ms). A pause longer than that (GC, a frozen VM) moves its tasks away too.
+        f.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+        // A member learns of a rebalance (an instance left or joined) on its next heartbeat: this bounds the
+        // handover on a graceful stop. Two tiny requests per second per stream thread.
+        f.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
+        // A crashed instance's open transaction blocks its partitions (changelogs, outputs, input offsets)
+        // until the broker aborts it, this long after it began (Streams' own default under exactly-once: 10 s).
+        // A transaction spans one commit interval (100 ms), so 5 s still leaves room for a long stall.
+        f.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "5000");
+        // A stopping instance leaves the group, so that the others take its tasks over at once rather than
+        // after its session expires. In Kafka Streams 4.1, KafkaStreams.CloseOptions.leaveGroup does that only
+        // for static members (group.instance.id); for dynamic ones this consumer setting, which Streams sets to
+        // false expecting a quick restart, is the way until KIP-1092's streams.CloseOptions replaces it.
+        f.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), "true");
+        return Collections.unmodifiableMap(f);
+    }
+
     /**
-     * The Kafka Streams configuration: exactly-once v2, the app's identity and threads, then the
-     * pass-through settings on top.
+     * The Kafka Streams configuration: exactly-once v2, the app's identity and threads, the
+     * {@link #FAILOVER_DEFAULTS}, then the pass-through settings on top.
      */
     public Properties streamsProperties() {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -87,6 +128,7 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
         if (stateDir != null) {
             p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         }
+        p.putAll(FAILOVER_DEFAULTS);
         p.putAll(kafka);
         Properties props = new Properties();
         props.putAll(p);

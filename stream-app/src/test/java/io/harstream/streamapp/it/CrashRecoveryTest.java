@@ -4,7 +4,6 @@ import io.harstream.core.event.SensorEvent;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.core.model.TestBundles;
 import io.harstream.core.window.AxesFrame;
-import io.harstream.kafka.EmbeddedKafkaBroker;
 import io.harstream.streamapp.RunningStreamApp;
 import io.harstream.streamapp.StreamApp;
 import io.harstream.streamapp.TestModels;
@@ -12,17 +11,14 @@ import io.harstream.streamapp.config.StreamAppConfig;
 import io.harstream.streamapp.replay.Replay;
 import io.harstream.streamapp.replay.SyntheticRecordings;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The exactly-once claim under a real crash: an instance in a child JVM is killed with SIGKILL while
- * events are still arriving, a new instance with the same application id and state directory takes
- * over, and a read_committed consumer still sees every window predicted exactly once, each as the offline
+ * events are still arriving, a new instance with the same application id takes over, with the same state
+ * directory or, as after losing the disk, an empty one (the stores then come back from the changelogs
+ * alone), and a read_committed consumer still sees every window predicted exactly once, each as the offline
  * path predicts it: with the walking frame, that needs every device's frame restored as committed.
  */
 class CrashRecoveryTest {
@@ -43,26 +40,20 @@ class CrashRecoveryTest {
     private static final int SAMPLES_PER_DEVICE = 200;
     private static final int EVENTS_PER_SECOND = 400;
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final EmbeddedBroker KAFKA = new EmbeddedBroker();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
-    @Test
+    @ParameterizedTest(name = "state directory {0}")
+    @ValueSource(strings = {"kept", "lost"})
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void aKilledInstanceIsReplacedWithoutLosingOrRepeatingAWindow() throws Exception {
-        String bootstrap = broker.bootstrapServers();
-        KafkaTestClients.createTopics(bootstrap, 2, "crash-events", "crash-predictions", "crash-dlq");
+    void aKilledInstanceIsReplacedWithoutLosingOrRepeatingAWindow(String stateDirectory) throws Exception {
+        String bootstrap = KAFKA.bootstrapServers();
+        String in = "crash-" + stateDirectory + "-events";
+        String out = "crash-" + stateDirectory + "-predictions";
+        KafkaTestClients.createTopics(bootstrap, 2, in, out, "crash-" + stateDirectory + "-dlq");
         // In the walking frame: each device's frame (device-frames store) must survive the kill too.
         ModelBundle bundle = TestBundles.inFrame(TestModels.trained(), AxesFrame.WALKING);
         Path bundleDir = dir.resolve("bundle");
@@ -72,24 +63,16 @@ class CrashRecoveryTest {
         int expected = offline.predicted().size();
         List<SensorEvent> events = replay.events();
 
-        Map<String, String> settings = ManyDevicesScenario.settings(bootstrap, "crash-app", "crash-events",
-                "crash-predictions", "crash-dlq", dir.resolve("state"), 1);
+        Map<String, String> settings = ManyDevicesScenario.settings(bootstrap, "crash-" + stateDirectory, in, out,
+                "crash-" + stateDirectory + "-dlq", dir.resolve("state"), 1);
         settings.put("model.bundle", bundleDir.toString());
-        List<String> args = new ArrayList<>();
-        settings.forEach((k, v) -> {
-            if (k.startsWith("kafka.")) {
-                args.add("--kafka=" + k.substring("kafka.".length()) + "=" + v);
-            } else if (!k.equals("http.port")) {
-                args.add("--" + flagOf(k) + "=" + v);
-            }
-        });
 
         AtomicInteger sent = new AtomicInteger();
-        try (StreamAppProcess first = StreamAppProcess.start(args, freePort(), dir.resolve("first.log"));
+        try (StreamAppProcess first = StreamAppProcess.start(settings, dir.resolve("first.log"));
              KafkaTestClients.CommittedReader predictions =
-                     new KafkaTestClients.CommittedReader(bootstrap, "crash-predictions")) {
+                     new KafkaTestClients.CommittedReader(bootstrap, out)) {
             first.awaitReady(Duration.ofSeconds(120));
-            Thread producer = new Thread(() -> producePaced(bootstrap, events, sent), "paced-producer");
+            Thread producer = new Thread(() -> producePaced(bootstrap, in, events, sent), "paced-producer");
             producer.start();
 
             predictions.pollUntil(() -> predictions.count() >= expected / 5, Duration.ofSeconds(120), Duration.ZERO);
@@ -99,7 +82,12 @@ class CrashRecoveryTest {
             int sentAtCrash = sent.get();
             int predictedAtCrash = predictions.count();
 
-            try (RunningStreamApp second = StreamApp.start(StreamAppConfig.of(settingsWithPort0(settings)), bundle)) {
+            Map<String, String> replacement = new HashMap<>(settings);
+            replacement.put("http.port", "0");
+            if (stateDirectory.equals("lost")) {
+                replacement.put("state.dir", dir.resolve("empty-state").toString());
+            }
+            try (RunningStreamApp second = StreamApp.start(StreamAppConfig.of(replacement), bundle)) {
                 producer.join(Duration.ofMinutes(2).toMillis());
                 predictions.pollUntil(() -> predictions.count() >= expected, Duration.ofSeconds(180),
                         Duration.ofSeconds(3));
@@ -111,34 +99,17 @@ class CrashRecoveryTest {
         }
     }
 
-    private static void producePaced(String bootstrap, List<SensorEvent> events, AtomicInteger sent) {
+    private static void producePaced(String bootstrap, String topic, List<SensorEvent> events, AtomicInteger sent) {
         int chunk = EVENTS_PER_SECOND / 10;
         try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(bootstrap)) {
             for (int from = 0; from < events.size(); from += chunk) {
                 List<SensorEvent> part = events.subList(from, Math.min(events.size(), from + chunk));
-                KafkaTestClients.send(producer, "crash-events", part);
+                KafkaTestClients.send(producer, topic, part);
                 sent.addAndGet(part.size());
                 Thread.sleep(100);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Map<String, String> settingsWithPort0(Map<String, String> settings) {
-        Map<String, String> s = new HashMap<>(settings);
-        s.put("http.port", "0");
-        return s;
-    }
-
-    /** Properties-file key to command-line flag: dead.letter.topic -> dead-letter-topic, model.bundle -> model. */
-    private static String flagOf(String key) {
-        return key.equals("model.bundle") ? "model" : key.replace('.', '-');
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.harstream.streamapp.it;
 
 import io.harstream.core.event.SensorEvent;
-import io.harstream.kafka.EmbeddedKafkaBroker;
 import io.harstream.streamapp.RunningStreamApp;
 import io.harstream.streamapp.StreamApp;
 import io.harstream.streamapp.TestModels;
@@ -11,10 +10,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -32,25 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The stream-app against a real KRaft broker in this JVM. */
 class EmbeddedKafkaStreamAppTest {
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final EmbeddedBroker KAFKA = new EmbeddedBroker();
 
     @TempDir
     Path stateDir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void manyDevicesOverSeveralPartitionsAndThreadsArePredictedExactlyOnce() throws Exception {
-        ManyDevicesScenario.run(broker.bootstrapServers(), stateDir);
+        ManyDevicesScenario.run(KAFKA.bootstrapServers(), stateDir);
     }
 
     @Test
@@ -89,12 +78,12 @@ class EmbeddedKafkaStreamAppTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void itStartsOnceItsTopicsAppear() throws Exception {
-        Map<String, String> settings = ManyDevicesScenario.settings(broker.bootstrapServers(), "late-topics",
+        Map<String, String> settings = ManyDevicesScenario.settings(KAFKA.bootstrapServers(), "late-topics",
                 "late-in", "late-out", "late-dlq", stateDir, 1);
         try (RunningStreamApp app = StreamApp.start(StreamAppConfig.of(settings), TestModels.untrained())) {
             Thread.sleep(2_000);
             assertThat(app.state()).isEqualTo("WAITING_FOR_KAFKA");
-            KafkaTestClients.createTopics(broker.bootstrapServers(), 1, "late-in", "late-out", "late-dlq");
+            KafkaTestClients.createTopics(KAFKA.bootstrapServers(), 1, "late-in", "late-out", "late-dlq");
             ManyDevicesScenario.awaitReady(app, Duration.ofSeconds(90));
         }
     }
@@ -102,7 +91,7 @@ class EmbeddedKafkaStreamAppTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void windowsPendingAtAGracefulShutdownArePredictedOnceAfterTheRestart() throws Exception {
-        String bootstrap = broker.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         KafkaTestClients.createTopics(bootstrap, 1, "restart-in", "restart-out", "restart-dlq");
         Map<String, String> settings = ManyDevicesScenario.settings(bootstrap, "restart", "restart-in",
                 "restart-out", "restart-dlq", stateDir, 1);

@@ -73,6 +73,8 @@ final class KafkaTestClients {
     static final class CommittedReader implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
         final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        /** For each of {@link #records}, when this reader got it (epoch ms): when it became visible, give or take a poll. */
+        final List<Long> arrivalsMs = new ArrayList<>();
 
         CommittedReader(String bootstrap, String topic) {
             consumer = new KafkaConsumer<>(Map.of(
@@ -98,7 +100,12 @@ final class KafkaTestClients {
         }
 
         void poll() {
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            var polled = consumer.poll(Duration.ofMillis(200));
+            long now = System.currentTimeMillis();
+            polled.forEach(r -> {
+                records.add(r);
+                arrivalsMs.add(now);
+            });
         }
 
         int count() {

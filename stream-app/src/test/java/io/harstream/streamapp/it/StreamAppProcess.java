@@ -3,6 +3,7 @@ package io.harstream.streamapp.it;
 import io.harstream.streamapp.StreamApp;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,10 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The stream-app's command line in a child JVM, so that a test can kill it the hard way (SIGKILL: no
- * shutdown hook, no commit, no leaving the group) — a crash, not a shutdown.
+ * shutdown hook, no commit, no leaving the group) — a crash, not a shutdown — or stop it as an orchestrator
+ * does (SIGTERM) and see its exit status.
  */
 final class StreamAppProcess implements AutoCloseable {
 
@@ -27,6 +31,22 @@ final class StreamAppProcess implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
+    }
+
+    /**
+     * Starts the command with {@code settings} (properties-file keys, as {@link ManyDevicesScenario#settings}
+     * makes them) as flags, on a free HTTP port.
+     */
+    static StreamAppProcess start(Map<String, String> settings, Path log) throws IOException {
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> {
+            if (k.startsWith("kafka.")) {
+                args.add("--kafka=" + k.substring("kafka.".length()) + "=" + v);
+            } else if (!k.equals("http.port")) {
+                args.add("--" + flagOf(k) + "=" + v);
+            }
+        });
+        return start(args, freePort(), log);
     }
 
     static StreamAppProcess start(List<String> args, int httpPort, Path log) throws IOException {
@@ -78,12 +98,33 @@ final class StreamAppProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, without waiting: the exit status comes with {@link #exit()}. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Completes with the exit status when the process has ended. */
+    CompletableFuture<Integer> exit() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
+        }
+    }
+
+    /** Properties-file key to command-line flag: dead.letter.topic -> dead-letter-topic, model.bundle -> model. */
+    private static String flagOf(String key) {
+        return key.equals("model.bundle") ? "model" : key.replace('.', '-');
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
