@@ -169,7 +169,9 @@ public final class StreamBenchmark implements Callable<Integer> {
                 "--model", bundleDir.toString(), "--bootstrap-servers", broker.bootstrapServers(),
                 "--application-id", "bench-" + devices, "--input-topic", in, "--predictions-topic", out,
                 "--dead-letter-topic", "bench-dlq-" + devices, "--stream-threads", String.valueOf(threads),
-                "--http-port", String.valueOf(port), "--state-dir", work.resolve("state-" + devices).toString()));
+                "--http-port", String.valueOf(port), "--state-dir", work.resolve("state-" + devices).toString(),
+                // One instance: no standby copy to place (and none to warn about at every rebalance).
+                "--kafka", "num.standby.replicas=0"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve("app-" + devices + ".log").toFile());
         pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");

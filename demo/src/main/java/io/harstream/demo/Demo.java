@@ -10,6 +10,7 @@ import io.harstream.streamapp.RunningStreamApp;
 import io.harstream.streamapp.StreamApp;
 import io.harstream.streamapp.config.Setting;
 import io.harstream.streamapp.config.StreamAppConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +104,9 @@ public final class Demo implements AutoCloseable {
         s.put(Setting.STATE_DIR.key(), runDir.resolve("streams-state").toString());
         s.put(Setting.HTTP_PORT.key(), Integer.toString(settings.httpPort()));
         s.put(Setting.STREAM_THREADS.key(), Integer.toString(settings.streamThreads()));
+        // One instance: there is nowhere to keep a standby copy of the stores (Kafka Streams would warn about
+        // every task at every rebalance), and nothing to fail over to.
+        s.put(Setting.KAFKA_PREFIX + StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
         return s;
     }
 
