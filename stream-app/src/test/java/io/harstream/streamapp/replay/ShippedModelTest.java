@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -118,15 +117,7 @@ class ShippedModelTest {
         List<SensorEvent> events = replay.events();
         List<ActivityPrediction> predictions;
         try (TopologyFixture app = new TopologyFixture(bundle, 64)) {
-            int sent = 0;
-            for (SensorEvent e : events) {
-                app.send(e);
-                if (++sent % 1000 == 0) {
-                    app.advanceClock(Duration.ofMillis(50));
-                }
-            }
-            app.closeBatch();
-            predictions = app.readPredictions();
+            predictions = app.replay(events, 1000);
             assertThat(app.deadLetters.isEmpty()).as("no event of the test set is rejected").isTrue();
             assertThat(Confusion.fromMetrics(app.registry, bundle.classes())).as("har_predictions_total")
                     .isEqualTo(recorded);

@@ -85,6 +85,22 @@ public final class TopologyFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends every event, advancing the wall clock by 50 ms after every {@code clockEvery} of them (so some
+     * batches close on size and some on the clock), closes the last batch and returns the predictions.
+     */
+    public List<ActivityPrediction> replay(List<SensorEvent> events, int clockEvery) {
+        int sent = 0;
+        for (SensorEvent e : events) {
+            send(e);
+            if (++sent % clockEvery == 0) {
+                advanceClock(Duration.ofMillis(50));
+            }
+        }
+        closeBatch();
+        return readPredictions();
+    }
+
     public void sendRaw(String key, byte[] value, long timestamp, Headers headers) {
         input.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers,
                 timestamp));
