@@ -278,8 +278,6 @@ public final class Trainer {
         r.put("window", spec.length() + " samples, hop " + spec.hop() + ", max gap " + spec.maxGapMs() + " ms");
         r.put("training threads", Integer.toString(request.workers()));
         r.put("backprop", request.backprop().name().toLowerCase(Locale.ROOT));
-        r.put("smoothing", request.smoothing() == Smoothing.HMM ? "hmm (transition floor " + SmoothingFit.FLOOR
-                + ", restart after " + SmoothingFit.MAX_GAP_MS / 1000 + " s)" : "none");
         return r;
     }
 }

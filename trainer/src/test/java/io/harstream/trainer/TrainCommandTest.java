@@ -107,6 +107,9 @@ class TrainCommandTest {
         assertThat(b.manifest().split().method()).isEqualTo("user");
         assertThat(b.manifest().dataset().fingerprint()).hasSize(64);
         assertThat(b.manifest().metrics().testAccuracy()).isBetween(0.0, 1.0);
+        // smoothing is on by default: learned from the training people, carried by the bundle
+        assertThat(b.manifest().smoothing().problem(b.classes())).isNull();
+        assertThat(b.manifest().smoothing().hopMs()).isEqualTo(b.manifest().window().hop() * 50L);
     }
 
     @Test
@@ -339,8 +342,9 @@ class TrainCommandTest {
         CommandLine cl = TrainCommand.commandLine();
         cl.parseArgs("--split", "RANDOM", "--backprop", "Dl4j", "--test-users", "3,5", "--init-seed", "8",
                 "--window", "40", "--hop", "10", "--cv", "--workers", "3", "--recipe", "original", "--epochs", "2",
-                "--synthetic-seconds", "30", "--out", "x");
+                "--synthetic-seconds", "30", "--smoothing", "NONE", "--out", "x");
         TrainingRequest r = ((TrainCommand) cl.getCommand()).request();
+        assertThat(r.smoothing()).isEqualTo(Smoothing.NONE);
         assertThat(r.split()).isEqualTo(Split.Method.RANDOM);
         assertThat(r.backprop()).isEqualTo(Backprop.DL4J);
         assertThat(r.testUsers()).containsExactly("3", "5");

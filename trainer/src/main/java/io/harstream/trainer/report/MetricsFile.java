@@ -182,7 +182,8 @@ final class MetricsFile {
 
     /** The smoothed test figures: the causal filter's, then what each fixed lag would give. */
     private static void smoothed(ObjectNode node, SmoothedFigures s) {
-        node.put("method", "causal HMM forward filter over each test user's windows in time order");
+        node.put("method", "causal HMM forward filter over each test user's windows in time order, with the bundle's "
+                + "smoothing section (model.json)");
         number(node, "testAccuracy", s.causal().accuracy());
         number(node, "macroF1", s.causal().macroF1());
         confusion(node.putObject("confusionMatrix"), s.causal());
