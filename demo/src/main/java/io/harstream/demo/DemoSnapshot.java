@@ -38,7 +38,8 @@ public record DemoSnapshot(long nanos, long eventsSent, Map<String, Long> outcom
         }
         long[][] confusion = new long[classes.size()][classes.size()];
         long unlabelled = 0;
-        for (Counter c : registry.find(HarMetrics.PREDICTIONS).counters()) {
+        // The network's predictions: a bundle that smooths also counts each window under stage="smoothed".
+        for (Counter c : registry.find(HarMetrics.PREDICTIONS).tag("stage", HarMetrics.Stage.RAW.id()).counters()) {
             String actual = c.getId().getTag("actual");
             int p = classes.indexOf(c.getId().getTag("predicted"));
             if (HarMetrics.UNKNOWN_ACTUAL.equals(actual)) {

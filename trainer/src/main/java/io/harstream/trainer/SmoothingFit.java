@@ -16,21 +16,32 @@ import java.util.Map;
  * consecutive pair): no transition is impossible, whatever the training data never showed, and rows still sum to 1.
  * With WISDM's one-activity-per-recording data almost no changes are observed, so the floor alone sets how fast
  * the smoother follows a change.
+ *
+ * <p>Restart limit ({@link SmoothingModel#maxGapMs()}): halfway between a hop and a window plus the series gap.
+ * Consecutive windows of one series start a hop apart; the first window after the series breaks (a gap over the
+ * window's maximum gap) starts at least a window plus that gap after the previous one. So the smoother starts over
+ * exactly where the series does, however long the break was: the simulator, which shortens breaks to a short
+ * pause, and the trainer's evaluation over the recorded timestamps then restart at the same windows.
  */
 final class SmoothingFit {
 
     /** Least probability of any transition from one window to the next. */
     static final double FLOOR = 1e-3;
-    /** A window starting more than this after the previous one of the same device restarts the smoother. */
-    static final long MAX_GAP_MS = 30_000;
 
     private SmoothingFit() {
+    }
+
+    /** The restart limit for windows cut by {@code spec} at {@code sampleRateHz} (see the class comment). */
+    static long maxGapMs(WindowSpec spec, double sampleRateHz) {
+        long hopMs = Math.max(1, Math.round(spec.hop() * 1000 / sampleRateHz));
+        long windowMs = Math.round(spec.length() * 1000 / sampleRateHz);
+        return Math.max(hopMs, (hopMs + windowMs + spec.maxGapMs()) / 2);
     }
 
     /** @param train the training windows, each person's in the order they were recorded */
     static SmoothingModel learn(List<LabeledWindow> train, int classes, WindowSpec spec, double sampleRateHz) {
         long hopMs = Math.max(1, Math.round(spec.hop() * 1000 / sampleRateHz));
-        long maxGapMs = Math.max(MAX_GAP_MS, hopMs);
+        long maxGapMs = maxGapMs(spec, sampleRateHz);
         long[][] counts = new long[classes][classes];
         long[] perClass = new long[classes];
         Map<String, LabeledWindow> previous = new HashMap<>();

@@ -29,7 +29,7 @@ class SmoothingFitTest {
     @Test
     void learnsOneHopTransitionsPerPersonWithAFloor() {
         List<LabeledWindow> train = new ArrayList<>();
-        // user 1: A A A B B (one hop apart), then a window 5 hops later (not one hop: not counted)
+        // user 1: A A A B B (one hop apart), then a window 5 hops later (a new series: not counted)
         int[] labels = {0, 0, 0, 1, 1};
         for (int i = 0; i < labels.length; i++) {
             train.add(window("1", 10_000 + i * 1000L, labels[i]));
@@ -41,7 +41,9 @@ class SmoothingFitTest {
         SmoothingModel m = SmoothingFit.learn(train, CLASSES.size(), SPEC, 20.0);
         assertThat(m.problem(CLASSES)).isNull();
         assertThat(m.hopMs()).isEqualTo(1000);
-        assertThat(m.maxGapMs()).isEqualTo(SmoothingFit.MAX_GAP_MS);
+        // halfway between a hop (1 s) and a window (2 s) plus the series gap (1 s)
+        assertThat(m.maxGapMs()).isEqualTo(2000);
+        assertThat(SmoothingFit.maxGapMs(new WindowSpec(200, 20, 1000), 20.0)).isEqualTo(6000);
         assertThat(m.prior()).containsExactly(3 / 8.0, 2 / 8.0, 3 / 8.0);
         double f = SmoothingFit.FLOOR;
         double scale = 1 - 3 * f;

@@ -4,7 +4,6 @@ import io.harstream.core.event.ActivityPrediction;
 import io.harstream.core.event.SensorEvent;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.core.model.TestBundles;
-import io.harstream.core.smoothing.SmoothingModel;
 import io.harstream.core.window.AxesFrame;
 import io.harstream.streamapp.TestModels;
 import io.harstream.streamapp.metrics.HarMetrics;
@@ -59,7 +58,7 @@ class ReplayMatchesOfflineTest {
      */
     @Test
     void theSmoothedPredictionsAreTheOfflineSmoothersPerDevice() {
-        ModelBundle smoothing = withSmoothing(TestModels.trained(), 0.95);
+        ModelBundle smoothing = TestModels.withSmoothing(TestModels.trained(), 0.95);
         Replay replay = Replay.of(SyntheticRecordings.generate(TestModels.CLASSES, 24, 100, 2024));
         Replay.Offline offline = replay.offline(smoothing);
         long changed = offline.predicted().keySet().stream()
@@ -67,22 +66,6 @@ class ReplayMatchesOfflineTest {
         assertThat(changed).as("windows the smoother classifies differently").isGreaterThan(10);
 
         replayMatchesOffline(smoothing, replay);
-    }
-
-    /** The bundle with a smoothing section: uniform prior, each class staying with probability {@code stay}. */
-    static ModelBundle withSmoothing(ModelBundle bundle, double stay) {
-        int k = bundle.classes().size();
-        double[] prior = new double[k];
-        double[][] transitions = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            prior[i] = 1.0 / k;
-            for (int j = 0; j < k; j++) {
-                transitions[i][j] = i == j ? stay : (1 - stay) / (k - 1);
-            }
-        }
-        long hopMs = Math.round(bundle.manifest().window().hop() * 1000 / bundle.manifest().sampleRateHz());
-        return new ModelBundle(bundle.manifest().withSmoothing(new SmoothingModel(hopMs, 30_000, prior, transitions)),
-                bundle.network());
     }
 
     private static void replayMatchesOffline(ModelBundle bundle, Replay replay) {
