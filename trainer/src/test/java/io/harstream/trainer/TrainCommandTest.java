@@ -269,17 +269,37 @@ class TrainCommandTest {
             assertThat(correct / fold.get("testWindows").asLong())
                     .isCloseTo(fold.get("baselineAccuracy").asDouble(), within(1e-9));
         }
+        // Smoothed beside raw (the default): per fold, per user (adding up to the fold), summed over the folds.
+        for (JsonNode fold : cv.get("perFold")) {
+            double correct = 0;
+            for (JsonNode u : cv.get("perUser")) {
+                if (u.get("fold").asInt() == fold.get("fold").asInt()) {
+                    correct += u.get("smoothedAccuracy").asDouble() * u.get("windows").asLong();
+                }
+            }
+            assertThat(correct / fold.get("testWindows").asLong())
+                    .isCloseTo(fold.get("smoothedAccuracy").asDouble(), within(1e-9));
+            assertThat(fold.at("/fixedLag/5/accuracy").asDouble()).isBetween(0.0, 1.0);
+        }
+        long smoothedSummed = 0;
+        for (JsonNode row : cv.at("/smoothed/summedConfusionMatrix/counts")) {
+            for (JsonNode c : row) {
+                smoothedSummed += c.asLong();
+            }
+        }
+        assertThat(smoothedSummed).isEqualTo(windows);
         double mean = cv.at("/lstm/accuracy/mean").asDouble();
         assertThat(ModelBundle.load(dir).manifest().crossValidation().meanAccuracy()).isEqualTo(mean);
         assertThat(Files.readString(dir.resolve("report.html"))).contains("Cross-validation: 3 folds")
                 .contains("Who holds it back").contains("Feature baseline").contains("phone (actual activity)")
                 .contains("each person's walking frame");
-        assertThat(r.out()).contains("3-fold leave-subjects-out: LSTM accuracy");
+        assertThat(r.out()).contains("3-fold leave-subjects-out: LSTM accuracy")
+                .contains("3-fold leave-subjects-out: smoothed accuracy");
 
         Run again = train(SMALL, concat(args, "--out", tmp.resolve("cv-again").toString()));
         assertThat(again.exit()).as(again.err()).isZero();
         JsonNode cv2 = new ObjectMapper().readTree(tmp.resolve("cv-again/metrics.json").toFile()).get("crossValidation");
-        for (String field : List.of("lstm", "baseline", "perUser")) {
+        for (String field : List.of("lstm", "baseline", "smoothed", "perUser")) {
             assertThat(cv2.get(field)).as(field).isEqualTo(cv.get(field));
         }
     }
