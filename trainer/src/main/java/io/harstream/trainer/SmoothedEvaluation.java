@@ -40,17 +40,30 @@ final class SmoothedEvaluation {
         return new SmoothedFigures(scores.all(), new LinkedHashMap<>(scores.perUser()), lagged);
     }
 
-    /** The strip plot's data: the test person with the most windows, their windows in time order. */
+    /**
+     * The strip plot's data: the test person whose predictions smoothing changes most (the most windows on ties,
+     * then the first in user order), their windows in time order.
+     */
     static ActivityStrip strip(ActivitySmoother smoother, List<LabeledWindow> test, float[][] probabilities,
                                List<String> classes) {
-        Map<String, List<Integer>> byUser = byUser(test);
-        String user = null;
-        for (Map.Entry<String, List<Integer>> e : byUser.entrySet()) {
-            if (user == null || e.getValue().size() > byUser.get(user).size()) {
-                user = e.getKey();
+        ActivityStrip best = null;
+        int bestChanged = -1;
+        for (Map.Entry<String, List<Integer>> e : byUser(test).entrySet()) {
+            ActivityStrip s = strip(smoother, e.getKey(), e.getValue(), test, probabilities, classes);
+            int changed = 0;
+            for (int t = 0; t < s.raw().length; t++) {
+                changed += s.raw()[t] != s.smoothed()[t] ? 1 : 0;
+            }
+            if (changed > bestChanged || changed == bestChanged && s.actual().length > best.actual().length) {
+                best = s;
+                bestChanged = changed;
             }
         }
-        List<Integer> idx = byUser.get(user);
+        return best;
+    }
+
+    private static ActivityStrip strip(ActivitySmoother smoother, String user, List<Integer> idx,
+                                       List<LabeledWindow> test, float[][] probabilities, List<String> classes) {
         int n = idx.size();
         int[] actual = new int[n];
         int[] raw = new int[n];
