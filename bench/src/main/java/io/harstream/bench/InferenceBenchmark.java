@@ -6,6 +6,9 @@ import io.harstream.core.lstm.LstmNetworkWeights;
 import io.harstream.core.lstm.VectorSupport;
 import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.NetworkConfig;
+import io.harstream.core.smoothing.ActivitySmoother;
+import io.harstream.core.smoothing.SmootherState;
+import io.harstream.core.smoothing.SmoothingModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -177,6 +180,23 @@ public final class InferenceBenchmark implements Callable<Integer> {
         }
         pool.shutdownNow();
 
+        // The stream-app's smoothing step per window, as BatchClassifier does it with every window from another
+        // device: the device's state read from its bytes, one filter step, the state written back as bytes.
+        ActivitySmoother smoother = new ActivitySmoother(stickyModel(classes), classes);
+        float[][] probabilities = fast.probabilities(x, Math.min(maxBatch, 256), window);
+        List<Row> smoothing = new ArrayList<>();
+        for (int batch : sizes) {
+            byte[][] states = new byte[batch][];
+            long[] clock = {1_764_000_000_000L};
+            smoothing.add(measure("smooth", batch, 1, 1, repetitions, minTime, 0, Double.NaN, () -> {
+                clock[0] += 1000;
+                for (int i = 0; i < batch; i++) {
+                    SmootherState previous = states[i] == null ? null : SmootherState.fromBytes(states[i]);
+                    states[i] = smoother.step(previous, clock[0], probabilities[i % probabilities.length]).toBytes();
+                }
+            }));
+        }
+
         String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset: ND4J default)");
         System.out.printf(Locale.ROOT, "%n%s inference benchmark%n", HarstreamVersion.line());
         System.out.printf(Locale.ROOT, "cpu: %s, %d cores; load average before %s, after %s%n", cpuName(),
@@ -210,7 +230,32 @@ public final class InferenceBenchmark implements Callable<Integer> {
         System.out.println("threads \"2 (1)\": the batch was too small to split, one thread did the work (the fast path "
                 + "splits a batch of up to 8 windows by layers instead, on 2 threads); % peak: of the FMA peak of the "
                 + "threads that did the work.");
+        System.out.printf(Locale.ROOT, "%nsmoothing (core ActivitySmoother, %d classes; per window: state from bytes, one "
+                + "filter step, state to bytes, as the stream-app does per device), 1 thread%n", classes);
+        System.out.printf(Locale.ROOT, "%6s %16s %26s %12s%n", "batch", "us per window", "fast path us per window",
+                "smoothing %");
+        for (Row r : smoothing) {
+            Row inference = rows.stream().filter(f -> f.engine.equals("fast") && f.batch == r.batch && f.threads == 1)
+                    .findFirst().orElse(null);
+            double perWindow = r.seconds / r.batch * 1e6;
+            double inferencePerWindow = inference == null ? Double.NaN : inference.seconds / inference.batch * 1e6;
+            System.out.printf(Locale.ROOT, "%6d %16.3f %26.1f %11.2f%%%n", r.batch, perWindow, inferencePerWindow,
+                    100 * perWindow / inferencePerWindow);
+        }
         return 0;
+    }
+
+    /** Uniform prior, each class staying with probability 0.995 from one window to the next. */
+    private static SmoothingModel stickyModel(int k) {
+        double[] prior = new double[k];
+        double[][] transitions = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            prior[i] = 1.0 / k;
+            for (int j = 0; j < k; j++) {
+                transitions[i][j] = i == j ? 0.995 : 0.005 / (k - 1);
+            }
+        }
+        return new SmoothingModel(1000, 6000, prior, transitions);
     }
 
     private static final class Row {

@@ -50,6 +50,9 @@ public final class ConsoleView {
         out.append(String.format(Locale.ROOT, "predictions    %,12d   %,9.0f/s%n", now.predictions(),
                 (now.predictions() - before.predictions()) / seconds));
         out.append(accuracy("accuracy", now.correctPredictions(), now.labelledPredictions()));
+        if (now.smoothedLabelled() > 0) {
+            out.append(accuracy("  smoothed", now.smoothedCorrect(), now.smoothedLabelled()));
+        }
         long seconds60 = Math.round((now.nanos() - recent.nanos()) / 1e9);
         out.append(accuracy(String.format(Locale.ROOT, "  last %d s", seconds60),
                 now.correctPredictions() - recent.correctPredictions(),

@@ -19,9 +19,12 @@ import java.util.Map;
  * @param classes      class order of the confusion matrix
  * @param confusion    labelled predictions, {@code [actual][predicted]}
  * @param unlabelled   predictions of windows whose events carried no activity
+ * @param smoothedCorrect  labelled windows whose smoothed prediction was right (0 when the model does not smooth)
+ * @param smoothedLabelled labelled windows with a smoothed prediction (0 when the model does not smooth)
  */
 public record DemoSnapshot(long nanos, long eventsSent, Map<String, Long> outcomes, Map<String, Long> deadLetters,
-                           List<String> classes, long[][] confusion, long unlabelled) {
+                           List<String> classes, long[][] confusion, long unlabelled, long smoothedCorrect,
+                           long smoothedLabelled) {
 
     /** Reads the stream-app's meters from {@code registry}. */
     public static DemoSnapshot read(MeterRegistry registry, List<String> classes, long eventsSent, long nanos) {
@@ -38,7 +41,8 @@ public record DemoSnapshot(long nanos, long eventsSent, Map<String, Long> outcom
         }
         long[][] confusion = new long[classes.size()][classes.size()];
         long unlabelled = 0;
-        for (Counter c : registry.find(HarMetrics.PREDICTIONS).counters()) {
+        // The network's predictions: a bundle that smooths also counts each window under stage="smoothed".
+        for (Counter c : registry.find(HarMetrics.PREDICTIONS).tag("stage", HarMetrics.Stage.RAW.id()).counters()) {
             String actual = c.getId().getTag("actual");
             int p = classes.indexOf(c.getId().getTag("predicted"));
             if (HarMetrics.UNKNOWN_ACTUAL.equals(actual)) {
@@ -47,7 +51,17 @@ public record DemoSnapshot(long nanos, long eventsSent, Map<String, Long> outcom
                 confusion[classes.indexOf(actual)][p] += count(c);
             }
         }
-        return new DemoSnapshot(nanos, eventsSent, outcomes, deadLetters, List.copyOf(classes), confusion, unlabelled);
+        long smoothedCorrect = 0;
+        long smoothedLabelled = 0;
+        for (Counter c : registry.find(HarMetrics.PREDICTIONS).tag("stage", HarMetrics.Stage.SMOOTHED.id()).counters()) {
+            String actual = c.getId().getTag("actual");
+            if (!HarMetrics.UNKNOWN_ACTUAL.equals(actual)) {
+                smoothedLabelled += count(c);
+                smoothedCorrect += actual.equals(c.getId().getTag("predicted")) ? count(c) : 0;
+            }
+        }
+        return new DemoSnapshot(nanos, eventsSent, outcomes, deadLetters, List.copyOf(classes), confusion, unlabelled,
+                smoothedCorrect, smoothedLabelled);
     }
 
     private static long count(Counter c) {

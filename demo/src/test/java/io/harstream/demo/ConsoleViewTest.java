@@ -12,7 +12,7 @@ class ConsoleViewTest {
 
     private static DemoSnapshot snapshot(long nanos, long sent, long accepted, long[][] cm) {
         return new DemoSnapshot(nanos, sent, Map.of("accepted", accepted, "rejected", 3L, "duplicate", 0L, "late", 1L),
-                Map.of("non_finite", 3L), List.of("Walking", "Sitting"), cm, 0);
+                Map.of("non_finite", 3L), List.of("Walking", "Sitting"), cm, 0, 0, 0);
     }
 
     @Test
@@ -35,6 +35,18 @@ class ConsoleViewTest {
         assertThat(text).containsPattern("Sitting +1 +9 +90\\.0%");
         // precision: Walking 8 of 9 predicted, Sitting 9 of 11
         assertThat(text).containsPattern("precision +88\\.9% +81\\.8%");
+        assertThat(text).as("a model that does not smooth").doesNotContain("smoothed");
+    }
+
+    @Test
+    void aModelThatSmoothsShowsTheSmoothedAccuracyBelowTheRawOne() {
+        DemoSnapshot before = snapshot(0, 1_000, 900, new long[][] {{1, 1}, {1, 1}});
+        DemoSnapshot raw = snapshot(2_000_000_000L, 5_000, 4_900, new long[][] {{8, 2}, {1, 9}});
+        DemoSnapshot now = new DemoSnapshot(raw.nanos(), raw.eventsSent(), raw.outcomes(), raw.deadLetters(),
+                raw.classes(), raw.confusion(), raw.unlabelled(), 19, 20);
+        String text = new ConsoleView("HEADER", 0.912).render(now, before, before, Duration.ofSeconds(75));
+        assertThat(text).contains("accuracy              85.0 %   17 of 20 labelled windows\n"
+                + "  smoothed            95.0 %   19 of 20 labelled windows");
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.harstream.core.data.Recording;
 import io.harstream.core.model.BundleManifest;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.core.model.TestBundles;
+import io.harstream.core.smoothing.SmoothingModel;
 import io.harstream.core.synthetic.SyntheticGenerator;
 import io.harstream.core.synthetic.SyntheticSpec;
 import io.harstream.core.window.WindowSpec;
@@ -127,7 +128,7 @@ class PrometheusEndToEndTest {
         // Prometheus has the confusion counters at 0 (a first sample) before anything is predicted.
         prometheus.waitFor("a first scrape of the stream-app", Duration.ofSeconds(30),
                 () -> prometheus.query("up{job=\"harstream\"} == 1").size() == 1
-                        && prometheus.query("har_predictions_total").size() == (CLASSES.size() + 1) * CLASSES.size());
+                        && prometheus.query("har_predictions_total").size() == 2 * (CLASSES.size() + 1) * CLASSES.size());
         assertThat(prometheus.single("sum(har_predictions_total)")).isZero();
 
         KafkaTarget target = new KafkaTarget(broker.bootstrapServers(), IN, Map.of(), Duration.ofSeconds(30));
@@ -151,7 +152,7 @@ class PrometheusEndToEndTest {
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             double events = sum(registry, HarMetrics.EVENTS);
-            double predictions = sum(registry, HarMetrics.PREDICTIONS);
+            double predictions = rawPredictions(registry);
             double now = events * 1e6 + predictions;
             if (now != last) {
                 last = now;
@@ -163,7 +164,7 @@ class PrometheusEndToEndTest {
             Thread.sleep(100);
         }
         throw new AssertionError("the stream-app did not settle within 90 s: " + sum(registry, HarMetrics.EVENTS)
-                + " of " + replayed.eventsSent() + " records counted, " + sum(registry, HarMetrics.PREDICTIONS) + " of "
+                + " of " + replayed.eventsSent() + " records counted, " + rawPredictions(registry) + " of "
                 + expectedWindows + " windows predicted");
     }
 
@@ -183,7 +184,7 @@ class PrometheusEndToEndTest {
     @Test
     void theStreamAppCountedTheReplay() {
         MeterRegistry registry = app.registry();
-        assertThat(sum(registry, HarMetrics.PREDICTIONS)).as("predictions").isEqualTo(expectedWindows);
+        assertThat(rawPredictions(registry)).as("predictions").isEqualTo(expectedWindows);
         assertThat(count(registry, HarMetrics.EVENTS, "outcome", "accepted")).as("accepted")
                 .isEqualTo(replayed.validSent());
         assertThat(count(registry, HarMetrics.EVENTS, "outcome", "rejected")).as("rejected")
@@ -270,7 +271,7 @@ class PrometheusEndToEndTest {
         Map<String, Map<String, Double>> promMatrix = new TreeMap<>();
         double promCorrect = 0;
         double promLabelled = 0;
-        for (JsonNode s : prometheus.query("sum by (actual, predicted) (har_predictions_total{actual!=\"unknown\"})")) {
+        for (JsonNode s : prometheus.query("sum by (actual, predicted) (har_predictions_total{stage=\"raw\", actual!=\"unknown\"})")) {
             String actual = s.path("metric").path("actual").asText();
             String predicted = s.path("metric").path("predicted").asText();
             double v = PrometheusServer.value(s);
@@ -386,8 +387,23 @@ class PrometheusEndToEndTest {
         return found.get(0).exprForPrometheus(variables);
     }
 
+    /**
+     * The bundle with offline figures and a smoothing section (each class staying with probability 0.9 from one
+     * window to the next), so that the smoothed confusion counters and the dashboard's smoothed accuracy have data.
+     */
     private static ModelBundle withOfflineFigures(ModelBundle b) {
-        return new ModelBundle(b.manifest().withMetrics(OFFLINE).withCrossValidation(OFFLINE_CV), b.network());
+        int k = b.classes().size();
+        double[] prior = new double[k];
+        double[][] transitions = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            prior[i] = 1.0 / k;
+            for (int j = 0; j < k; j++) {
+                transitions[i][j] = i == j ? 0.9 : 0.1 / (k - 1);
+            }
+        }
+        long hopMs = Math.round(b.manifest().window().hop() * 1000 / b.manifest().sampleRateHz());
+        return new ModelBundle(b.manifest().withMetrics(OFFLINE).withCrossValidation(OFFLINE_CV)
+                .withSmoothing(new SmoothingModel(hopMs, 30_000, prior, transitions)), b.network());
     }
 
     private void assertByClass(String expr, Map<String, Double> expected) throws Exception {
@@ -455,15 +471,22 @@ class PrometheusEndToEndTest {
     }
 
     /** Labelled confusion counts from the stream-app's registry: actual -> predicted -> count. */
+    /** The network's (stage="raw") confusion matrix, labelled windows only. */
     private static Map<String, Map<String, Double>> confusion(MeterRegistry registry) {
         Map<String, Map<String, Double>> m = new TreeMap<>();
-        for (Counter c : registry.find(HarMetrics.PREDICTIONS).counters()) {
+        for (Counter c : registry.find(HarMetrics.PREDICTIONS).tag("stage", HarMetrics.Stage.RAW.id()).counters()) {
             String actual = c.getId().getTag("actual");
             if (!HarMetrics.UNKNOWN_ACTUAL.equals(actual)) {
                 m.computeIfAbsent(actual, k -> new TreeMap<>()).put(c.getId().getTag("predicted"), c.count());
             }
         }
         return m;
+    }
+
+    /** The network's predictions: each window once (a bundle that smooths counts it under stage="smoothed" too). */
+    private static double rawPredictions(MeterRegistry registry) {
+        return registry.find(HarMetrics.PREDICTIONS).tag("stage", HarMetrics.Stage.RAW.id()).counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     private static double sum(MeterRegistry registry, String name) {

@@ -4,6 +4,7 @@ import io.harstream.core.data.Activities;
 import io.harstream.core.data.Recording;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.core.model.TestBundles;
+import io.harstream.core.smoothing.SmoothingModel;
 import io.harstream.core.window.Segmenter;
 import io.harstream.core.window.Window;
 import io.harstream.core.window.WindowSpec;
@@ -62,5 +63,21 @@ public final class TestModels {
             trained = bundle;
         }
         return trained;
+    }
+
+    /** The bundle with a smoothing section: uniform prior, each class staying with probability {@code stay}. */
+    public static ModelBundle withSmoothing(ModelBundle bundle, double stay) {
+        int k = bundle.classes().size();
+        double[] prior = new double[k];
+        double[][] transitions = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            prior[i] = 1.0 / k;
+            for (int j = 0; j < k; j++) {
+                transitions[i][j] = i == j ? stay : (1 - stay) / (k - 1);
+            }
+        }
+        long hopMs = Math.round(bundle.manifest().window().hop() * 1000 / bundle.manifest().sampleRateHz());
+        return new ModelBundle(bundle.manifest().withSmoothing(
+                new SmoothingModel(hopMs, 30_000, prior, transitions)), bundle.network());
     }
 }

@@ -1,6 +1,8 @@
 package io.harstream.trainer;
 
 import io.harstream.core.model.ActivityClassifier;
+import io.harstream.core.smoothing.ActivitySmoother;
+import io.harstream.core.smoothing.SmoothingModel;
 import io.harstream.core.window.Window;
 import io.harstream.trainer.baseline.FeatureBaseline;
 import io.harstream.trainer.report.BaselineOutcome;
@@ -8,6 +10,7 @@ import io.harstream.trainer.report.ConfusionMatrix;
 import io.harstream.trainer.report.CrossValidationOutcome;
 import io.harstream.trainer.report.FoldOutcome;
 import io.harstream.trainer.report.PhonePosture;
+import io.harstream.trainer.report.SmoothedFigures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,10 +73,12 @@ final class CrossValidation {
      * @param seed         deals the folds
      * @param trainingSeed drives each fold's training (fold f trains with {@code trainingSeed + f})
      * @param baseline     settings of the feature baseline, or null to skip it
+     * @param learn        learns the smoother from a fold's training windows (used unless {@code smoothing} is NONE)
      */
     static CrossValidationOutcome run(List<LabeledWindow> windows, List<String> classes, int k, long seed,
                                       long trainingSeed, ModelTrainer trainer, String recipeName,
-                                      FeatureBaseline.Settings baseline) {
+                                      FeatureBaseline.Settings baseline, Smoothing smoothing,
+                                      java.util.function.Function<List<LabeledWindow>, SmoothingModel> learn) {
         Set<String> users = new HashSet<>();
         windows.forEach(w -> users.add(w.user()));
         List<List<String>> folds = folds(users, k, seed);
@@ -94,6 +99,9 @@ final class CrossValidation {
                 predicted[i] = ActivityClassifier.argmax(probabilities[i]);
             }
             HeldOutScores scores = HeldOutScores.of(split.test(), predicted, classes);
+            SmoothedFigures smoothed = smoothing == Smoothing.NONE ? null : SmoothedEvaluation.of(
+                    new ActivitySmoother(learn.apply(split.train()), classes.size()), split.test(), probabilities,
+                    classes);
             ConfusionMatrix lstm = scores.all();
             Map<String, ConfusionMatrix> perUser = scores.perUser();
             ConfusionMatrix baselineCm = null;
@@ -108,16 +116,28 @@ final class CrossValidation {
             outcomes.add(new FoldOutcome(f + 1, split.testUsers(), model.validationUsers(), model.fitted().size(),
                     model.validation().size(), split.test().size(), model.keptEpoch(), model.history().size(), seconds,
                     lstm, baselineCm, new LinkedHashMap<>(perUser), new LinkedHashMap<>(baselinePerUser),
-                    postures(split.test(), classes)));
+                    postures(split.test(), classes), smoothed));
             LOG.info(String.format(Locale.ROOT, "%s: LSTM accuracy %.4f macro-F1 %.4f (epoch %d)%s  (%.0f s)", label,
                     lstm.accuracy(), lstm.macroF1(), model.keptEpoch(), baselineCm == null ? ""
                             : String.format(Locale.ROOT, "; baseline accuracy %.4f macro-F1 %.4f",
                                     baselineCm.accuracy(), baselineCm.macroF1()), seconds));
+            if (smoothed != null) {
+                StringBuilder lags = new StringBuilder();
+                smoothed.lagged().forEach((lag, cm) -> lags.append(String.format(Locale.ROOT,
+                        "; lag %d: %.4f / %.4f", lag, cm.accuracy(), cm.macroF1())));
+                LOG.info(String.format(Locale.ROOT, "%s: smoothed accuracy %.4f macro-F1 %.4f (raw %.4f / %.4f)%s",
+                        label, smoothed.causal().accuracy(), smoothed.causal().macroF1(), lstm.accuracy(),
+                        lstm.macroF1(), lags));
+            }
             // Per person as soon as the fold ends: a long run that is stopped early still shows who is hard.
             StringBuilder byUser = new StringBuilder();
             Map<String, ConfusionMatrix> baselineByUser = baselinePerUser;
             perUser.forEach((user, cm) -> {
                 byUser.append(String.format(Locale.ROOT, " %s %.3f", user, cm.accuracy()));
+                if (smoothed != null) {
+                    byUser.append(String.format(Locale.ROOT, " (smoothed %.3f)",
+                            smoothed.perUser().get(user).accuracy()));
+                }
                 if (baselineByUser.containsKey(user)) {
                     byUser.append(String.format(Locale.ROOT, " (baseline %.3f)", baselineByUser.get(user).accuracy()));
                 }
@@ -127,6 +147,11 @@ final class CrossValidation {
         CrossValidationOutcome cv = new CrossValidationOutcome(seed, recipeName, baselineDescription, outcomes);
         LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: LSTM accuracy %.4f +- %.4f, macro-F1 %.4f +- %.4f",
                 k, cv.lstmAccuracy().mean(), cv.lstmAccuracy().sd(), cv.lstmMacroF1().mean(), cv.lstmMacroF1().sd()));
+        if (cv.hasSmoothing()) {
+            LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: smoothed accuracy %.4f +- %.4f, macro-F1 "
+                    + "%.4f +- %.4f", k, cv.smoothedAccuracy().mean(), cv.smoothedAccuracy().sd(),
+                    cv.smoothedMacroF1().mean(), cv.smoothedMacroF1().sd()));
+        }
         return cv;
     }
 

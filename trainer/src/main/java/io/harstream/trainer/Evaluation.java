@@ -13,8 +13,9 @@ import java.util.List;
  * @param loss      mean cross-entropy of the true class (data loss only, without the L2 term)
  * @param accuracy  share of windows whose most probable class is the true one
  * @param confusion counts of (actual, predicted)
+ * @param probabilities the classifier's probabilities, one row per window
  */
-public record Evaluation(double loss, double accuracy, ConfusionMatrix confusion) {
+public record Evaluation(double loss, double accuracy, ConfusionMatrix confusion, float[][] probabilities) {
 
     /** Probabilities below this are clamped so that one confident mistake cannot make the loss infinite. */
     private static final double MIN_PROBABILITY = 1e-7;
@@ -30,6 +31,6 @@ public record Evaluation(double loss, double accuracy, ConfusionMatrix confusion
             lossSum -= Math.log(Math.max(MIN_PROBABILITY, probs[i][actual]));
         }
         int n = Math.max(1, probs.length);
-        return new Evaluation(lossSum / n, cm.accuracy(), cm);
+        return new Evaluation(lossSum / n, cm.accuracy(), cm, probs);
     }
 }

@@ -108,6 +108,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int trainEvalWindows = DEFAULTS.trainEvalWindows();
 
+    @Option(names = "--smoothing", paramLabel = "none|hmm",
+            description = "hmm: learn how activities follow one another from window to window in the training "
+                    + "people and write it into the bundle, so that consumers smooth each device's predictions over "
+                    + "time (a causal HMM filter); the evaluation reports raw and smoothed figures. none: the bundle "
+                    + "serves the network's predictions as they are. Default: ${DEFAULT-VALUE}.")
+    Smoothing smoothing = DEFAULTS.smoothing();
+
     @Option(names = {"-o", "--out"},
             description = "Output directory (created; existing files are replaced). Default: ${DEFAULT-VALUE}.")
     Path out = DEFAULTS.out();
@@ -155,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRequestBuilder request = TrainingRequest.builder().data(source.toSource()).split(split)
                 .testFraction(testFraction).testUsers(testUsers).seed(seed).initSeed(initSeed).window(window)
                 .recipe(recipe).crossValidationFolds(cvFolds).baselineTrees(baselineTrees).backprop(backprop)
-                .trainEvalWindows(trainEvalWindows).out(out);
+                .trainEvalWindows(trainEvalWindows).smoothing(smoothing).out(out);
         if (workers != null) {
             request.workers(workers);
         }

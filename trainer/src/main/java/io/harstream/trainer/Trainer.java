@@ -6,6 +6,8 @@ import io.harstream.core.data.Recording;
 import io.harstream.core.data.WisdmV1Reader;
 import io.harstream.core.model.BundleManifest;
 import io.harstream.core.model.ModelBundle;
+import io.harstream.core.smoothing.ActivitySmoother;
+import io.harstream.core.smoothing.SmoothingModel;
 import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.Segmenter;
 import io.harstream.core.window.Window;
@@ -17,6 +19,8 @@ import io.harstream.trainer.report.ConfusionMatrix;
 import io.harstream.trainer.report.CrossValidationOutcome;
 import io.harstream.trainer.report.EpochStats;
 import io.harstream.trainer.report.EvaluationWriter;
+import io.harstream.trainer.report.ActivityStrip;
+import io.harstream.trainer.report.SmoothedFigures;
 import io.harstream.trainer.report.TrainingOutcome;
 import io.harstream.trainer.report.TrainingOutcomeBuilder;
 import org.slf4j.Logger;
@@ -103,7 +107,8 @@ public final class Trainer {
         CrossValidationOutcome cv = null;
         if (request.crossValidationFolds() > 0) {
             cv = CrossValidation.run(windows, classes, request.crossValidationFolds(), request.seed(), trainingSeed,
-                    trainer, recipe.name(), baselineSettings);
+                    trainer, recipe.name(), baselineSettings, request.smoothing(),
+                    train -> SmoothingFit.learn(train, classes.size(), spec, SAMPLE_RATE_HZ));
         }
 
         Split s = switch (request.split()) {
@@ -130,6 +135,18 @@ public final class Trainer {
                 });
         Evaluation finalTest = Evaluation.of(model.classifier(), s.test(), classes);
         ConfusionMatrix cm = finalTest.confusion();
+        SmoothingModel smoothing = null;
+        SmoothedFigures smoothed = null;
+        ActivityStrip strip = null;
+        if (request.smoothing() == Smoothing.HMM) {
+            smoothing = SmoothingFit.learn(s.train(), classes.size(), spec, SAMPLE_RATE_HZ);
+            ActivitySmoother smoother = new ActivitySmoother(smoothing, classes.size());
+            smoothed = SmoothedEvaluation.of(smoother, s.test(), finalTest.probabilities(), classes);
+            strip = SmoothedEvaluation.strip(smoother, s.test(), finalTest.probabilities(), classes);
+            LOG.info(String.format(Locale.ROOT, "smoothed over each test user's windows: accuracy %.4f macro-F1 %.4f "
+                    + "(raw %.4f / %.4f)", smoothed.causal().accuracy(), smoothed.causal().macroF1(), cm.accuracy(),
+                    cm.macroF1()));
+        }
         BaselineOutcome baseline = null;
         if (baselineSettings != null) {
             baseline = BaselineEvaluation.evaluate(baselineSettings, s.train(), s.test(), classes);
@@ -150,7 +167,7 @@ public final class Trainer {
                 .dataset(new BundleManifest.DatasetInfo(dataset.source(), fingerprint, dataset.sampleCount(),
                         s.train().size(), s.test().size()))
                 .metrics(new BundleManifest.Metrics(cm.accuracy(), finalTest.loss(), cm.macroF1()))
-                .recipe(settings).crossValidation(figures(cv)).build();
+                .recipe(settings).crossValidation(figures(cv)).smoothing(smoothing).build();
         new ModelBundle(manifest, model.network()).save(out);
 
         writeTestSet(out.resolve("test-set.txt"), dataset, s, segmenter);
@@ -164,7 +181,7 @@ public final class Trainer {
                 .history(model.history()).confusion(cm).testLoss(finalTest.loss())
                 .trainingSeconds(model.trainingSeconds()).modelVersion(modelVersion).epochChoice(model.epochChoice())
                 .validationUsers(model.validationUsers()).validationWindows(model.validation().size())
-                .baseline(baseline).crossValidation(cv).build();
+                .baseline(baseline).crossValidation(cv).smoothed(smoothed).strip(strip).build();
         EvaluationWriter.writeAll(outcome, out);
         LOG.info("total wall time {} s", Math.round((System.nanoTime() - t0) / 1e9));
         return outcome;

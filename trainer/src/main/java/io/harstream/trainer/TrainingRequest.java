@@ -30,12 +30,15 @@ import java.util.Objects;
  * @param workers              threads each training step is split over
  * @param backprop             what computes the gradients
  * @param trainEvalWindows     training windows (a fixed seeded sample) scored after each epoch for the curves
+ * @param smoothing            whether the bundle smooths predictions over each device's windows, learned from the
+ *                             training people; the evaluation then reports raw and smoothed figures side by side
  * @param out                  output directory (created; existing files are replaced)
  */
 @RecordBuilder
 public record TrainingRequest(DataSource data, Split.Method split, double testFraction, List<String> testUsers,
                               long seed, Long initSeed, WindowSpec window, Recipe recipe, int crossValidationFolds,
-                              int baselineTrees, int workers, Backprop backprop, int trainEvalWindows, Path out)
+                              int baselineTrees, int workers, Backprop backprop, int trainEvalWindows,
+                              Smoothing smoothing, Path out)
         implements TrainingRequestBuilder.With {
 
     public TrainingRequest {
@@ -44,6 +47,7 @@ public record TrainingRequest(DataSource data, Split.Method split, double testFr
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(recipe, "recipe");
         Objects.requireNonNull(backprop, "backprop");
+        Objects.requireNonNull(smoothing, "smoothing");
         Objects.requireNonNull(out, "out");
         testUsers = testUsers == null ? List.of() : List.copyOf(testUsers);
         if (!(testFraction > 0 && testFraction < 1)) {
@@ -62,13 +66,14 @@ public record TrainingRequest(DataSource data, Split.Method split, double testFr
      * A builder holding the defaults: the {@link DataSource#SYNTHETIC synthetic} data, the user split with a fifth
      * of the people held out, seed 42, {@link WindowSpec#DEFAULT the seed's windows}, the
      * {@link Recipe#generalizing() default recipe}, no cross-validation, a baseline of 100 trees, one training
-     * thread per core, harstream's backprop, 4096 windows for the train curves, and {@code out/model}.
+     * thread per core, harstream's backprop, 4096 windows for the train curves, {@link Smoothing#HMM smoothing}, and
+     * {@code out/model}.
      */
     public static TrainingRequestBuilder builder() {
         return TrainingRequestBuilder.builder().data(DataSource.SYNTHETIC).split(Split.Method.USER).testFraction(0.2)
                 .testUsers(List.of()).seed(42).window(WindowSpec.DEFAULT).recipe(Recipe.generalizing())
                 .crossValidationFolds(0).baselineTrees(100).workers(Runtime.getRuntime().availableProcessors())
-                .backprop(Backprop.HARSTREAM).trainEvalWindows(4096).out(Path.of("out/model"));
+                .backprop(Backprop.HARSTREAM).trainEvalWindows(4096).smoothing(Smoothing.HMM).out(Path.of("out/model"));
     }
 
     /** The request with every default. */

@@ -24,6 +24,10 @@ public final class TrainingSummary {
                 outcome.history().size(), outcome.trainingSeconds(),
                 (double) outcome.trainWindows() * outcome.history().size() / outcome.trainingSeconds(),
                 outcome.epochChoice()));
+        if (outcome.smoothed() != null) {
+            o.append(String.format(Locale.ROOT, "  smoothed over time (as the stream-app serves it): accuracy %.4f  "
+                    + "macro-F1 %.4f%n", outcome.smoothed().causal().accuracy(), outcome.smoothed().causal().macroF1()));
+        }
         if (outcome.baseline() != null) {
             o.append(String.format(Locale.ROOT, "  feature baseline: accuracy %.4f  macro-F1 %.4f%n",
                     outcome.baseline().confusion().accuracy(), outcome.baseline().confusion().macroF1()));
@@ -33,6 +37,11 @@ public final class TrainingSummary {
             o.append(String.format(Locale.ROOT, "  %d-fold leave-subjects-out: LSTM accuracy %.4f +- %.4f  "
                             + "macro-F1 %.4f +- %.4f%n", cv.k(), cv.lstmAccuracy().mean(), cv.lstmAccuracy().sd(),
                     cv.lstmMacroF1().mean(), cv.lstmMacroF1().sd()));
+            if (cv.hasSmoothing()) {
+                o.append(String.format(Locale.ROOT, "  %d-fold leave-subjects-out: smoothed accuracy %.4f +- %.4f  "
+                                + "macro-F1 %.4f +- %.4f%n", cv.k(), cv.smoothedAccuracy().mean(),
+                        cv.smoothedAccuracy().sd(), cv.smoothedMacroF1().mean(), cv.smoothedMacroF1().sd()));
+            }
             if (cv.hasBaseline()) {
                 o.append(String.format(Locale.ROOT, "  %d-fold leave-subjects-out: baseline accuracy %.4f +- %.4f  "
                                 + "macro-F1 %.4f +- %.4f%n", cv.k(), cv.baselineAccuracy().mean(),

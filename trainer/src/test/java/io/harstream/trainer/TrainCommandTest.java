@@ -107,6 +107,9 @@ class TrainCommandTest {
         assertThat(b.manifest().split().method()).isEqualTo("user");
         assertThat(b.manifest().dataset().fingerprint()).hasSize(64);
         assertThat(b.manifest().metrics().testAccuracy()).isBetween(0.0, 1.0);
+        // smoothing is on by default: learned from the training people, carried by the bundle
+        assertThat(b.manifest().smoothing().problem(b.classes())).isNull();
+        assertThat(b.manifest().smoothing().hopMs()).isEqualTo(b.manifest().window().hop() * 50L);
     }
 
     @Test
@@ -266,17 +269,37 @@ class TrainCommandTest {
             assertThat(correct / fold.get("testWindows").asLong())
                     .isCloseTo(fold.get("baselineAccuracy").asDouble(), within(1e-9));
         }
+        // Smoothed beside raw (the default): per fold, per user (adding up to the fold), summed over the folds.
+        for (JsonNode fold : cv.get("perFold")) {
+            double correct = 0;
+            for (JsonNode u : cv.get("perUser")) {
+                if (u.get("fold").asInt() == fold.get("fold").asInt()) {
+                    correct += u.get("smoothedAccuracy").asDouble() * u.get("windows").asLong();
+                }
+            }
+            assertThat(correct / fold.get("testWindows").asLong())
+                    .isCloseTo(fold.get("smoothedAccuracy").asDouble(), within(1e-9));
+            assertThat(fold.at("/fixedLag/5/accuracy").asDouble()).isBetween(0.0, 1.0);
+        }
+        long smoothedSummed = 0;
+        for (JsonNode row : cv.at("/smoothed/summedConfusionMatrix/counts")) {
+            for (JsonNode c : row) {
+                smoothedSummed += c.asLong();
+            }
+        }
+        assertThat(smoothedSummed).isEqualTo(windows);
         double mean = cv.at("/lstm/accuracy/mean").asDouble();
         assertThat(ModelBundle.load(dir).manifest().crossValidation().meanAccuracy()).isEqualTo(mean);
         assertThat(Files.readString(dir.resolve("report.html"))).contains("Cross-validation: 3 folds")
                 .contains("Who holds it back").contains("Feature baseline").contains("phone (actual activity)")
                 .contains("each person's walking frame");
-        assertThat(r.out()).contains("3-fold leave-subjects-out: LSTM accuracy");
+        assertThat(r.out()).contains("3-fold leave-subjects-out: LSTM accuracy")
+                .contains("3-fold leave-subjects-out: smoothed accuracy");
 
         Run again = train(SMALL, concat(args, "--out", tmp.resolve("cv-again").toString()));
         assertThat(again.exit()).as(again.err()).isZero();
         JsonNode cv2 = new ObjectMapper().readTree(tmp.resolve("cv-again/metrics.json").toFile()).get("crossValidation");
-        for (String field : List.of("lstm", "baseline", "perUser")) {
+        for (String field : List.of("lstm", "baseline", "smoothed", "perUser")) {
             assertThat(cv2.get(field)).as(field).isEqualTo(cv.get(field));
         }
     }
@@ -339,8 +362,9 @@ class TrainCommandTest {
         CommandLine cl = TrainCommand.commandLine();
         cl.parseArgs("--split", "RANDOM", "--backprop", "Dl4j", "--test-users", "3,5", "--init-seed", "8",
                 "--window", "40", "--hop", "10", "--cv", "--workers", "3", "--recipe", "original", "--epochs", "2",
-                "--synthetic-seconds", "30", "--out", "x");
+                "--synthetic-seconds", "30", "--smoothing", "NONE", "--out", "x");
         TrainingRequest r = ((TrainCommand) cl.getCommand()).request();
+        assertThat(r.smoothing()).isEqualTo(Smoothing.NONE);
         assertThat(r.split()).isEqualTo(Split.Method.RANDOM);
         assertThat(r.backprop()).isEqualTo(Backprop.DL4J);
         assertThat(r.testUsers()).containsExactly("3", "5");

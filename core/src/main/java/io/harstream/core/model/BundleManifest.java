@@ -3,6 +3,8 @@ package io.harstream.core.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.harstream.core.features.Channel;
 import io.harstream.core.features.Normalization;
+import io.harstream.core.smoothing.ActivitySmoother;
+import io.harstream.core.smoothing.SmoothingModel;
 import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.WindowSpec;
 import io.soabase.recordbuilder.core.RecordBuilder;
@@ -32,13 +34,17 @@ import java.util.Map;
  * @param metrics       final test figures
  * @param recipe        every training setting, for the record
  * @param crossValidation leave-subjects-out cross-validation figures of the recipe, or null when not run
+ * @param smoothing     the class prior and transitions of the {@link ActivitySmoother} consumers run over each
+ *                      device's windows; absent (null) in bundles written before it existed or trained with
+ *                      {@code --smoothing none}: then predictions are not smoothed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RecordBuilder
 public record BundleManifest(int formatVersion, String modelVersion, String createdAt, List<String> classes,
                              WindowSpec window, double sampleRateHz, List<String> channels, String frame,
                              NormalizationStats normalization, NetworkConfig network, Split split, DatasetInfo dataset,
-                             Metrics metrics, Map<String, String> recipe, CrossValidationFigures crossValidation)
+                             Metrics metrics, Map<String, String> recipe, CrossValidationFigures crossValidation,
+                             SmoothingModel smoothing)
         implements BundleManifestBuilder.With {
 
     public static final int FORMAT_VERSION = 1;
@@ -82,6 +88,11 @@ public record BundleManifest(int formatVersion, String modelVersion, String crea
     /** The recorded frame; the phone's axes when the bundle names none. */
     public AxesFrame axesFrame() {
         return frame == null ? AxesFrame.PHONE : AxesFrame.fromId(frame);
+    }
+
+    /** Whether consumers smooth this model's predictions: the bundle has a {@link #smoothing} section. */
+    public boolean smoothed() {
+        return smoothing != null;
     }
 
     public Normalization normalizationValue() {

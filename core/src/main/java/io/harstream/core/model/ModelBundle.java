@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.harstream.core.features.Channel;
 import io.harstream.core.features.Preprocessor;
+import io.harstream.core.smoothing.ActivitySmoother;
 import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.Segmenter;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -57,6 +58,13 @@ public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
 
     public List<String> classes() {
         return manifest.classes();
+    }
+
+    /** The smoother of this model's predictions, or empty when the bundle has no smoothing section. */
+    public java.util.Optional<ActivitySmoother> smoother() {
+        return manifest.smoothed()
+                ? java.util.Optional.of(new ActivitySmoother(manifest.smoothing(), manifest.classes().size()))
+                : java.util.Optional.empty();
     }
 
     /** Writes {@code model.zip} and {@code model.json} into {@code dir} (created if needed). */
@@ -232,6 +240,12 @@ public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
             }
         } catch (IllegalArgumentException e) {
             throw new BundleException(prefix + "invalid normalization: " + e.getMessage(), e);
+        }
+        if (m.smoothing() != null) {
+            String problem = m.smoothing().problem(m.classes());
+            if (problem != null) {
+                throw new BundleException(prefix + problem);
+            }
         }
         Layer first = net.getLayerWiseConfigurations().getConf(0).getLayer();
         Layer last = net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1).getLayer();

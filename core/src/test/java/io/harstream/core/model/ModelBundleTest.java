@@ -1,6 +1,8 @@
 package io.harstream.core.model;
 
 import io.harstream.core.features.Normalization;
+import io.harstream.core.smoothing.ActivitySmoother;
+import io.harstream.core.smoothing.SmoothingModel;
 import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.Window;
 import io.harstream.core.window.WindowSpec;
@@ -101,6 +103,42 @@ class ModelBundleTest {
         assertThat(loaded.manifest().crossValidation()).isNull();
         assertThat(text).doesNotContain("\"frame\"");
         assertThat(loaded.axesFrame()).isEqualTo(AxesFrame.PHONE);
+        assertThat(text).doesNotContain("smoothing");
+        assertThat(loaded.manifest().smoothed()).isFalse();
+        assertThat(loaded.smoother()).isEmpty();
+    }
+
+    private static SmoothingModel smoothing() {
+        return new SmoothingModel(200, 30_000, new double[] {0.5, 0.3, 0.2},
+                new double[][] {{0.98, 0.01, 0.01}, {0.02, 0.97, 0.01}, {0.001, 0.004, 0.995}});
+    }
+
+    @Test
+    void theSmoothingSectionRoundTrips() throws IOException {
+        ModelBundle b = TestBundles.tiny(CLASSES, SPEC, 4, 3);
+        new ModelBundle(b.manifest().withSmoothing(smoothing()), b.network()).save(dir);
+        assertThat(Files.readString(dir.resolve(ModelBundle.MANIFEST_FILE))).contains("\"transitions\"");
+        ModelBundle loaded = ModelBundle.load(dir);
+        assertThat(loaded.manifest().smoothing()).isEqualTo(smoothing());
+        assertThat(loaded.smoother()).get().extracting(ActivitySmoother::model).isEqualTo(smoothing());
+    }
+
+    @Test
+    void smoothingRowsThatAreNotDistributionsAreRefusedInOneLine() throws IOException {
+        ModelBundle b = TestBundles.tiny(CLASSES, SPEC, 4, 3);
+        new ModelBundle(b.manifest().withSmoothing(smoothing()), b.network()).save(dir);
+        rewriteManifest("0.97", "0.87");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessage("model bundle " + dir + ": smoothing.transitions row 1 (Jogging) sums to 0.900000000,"
+                        + " not 1 (tolerance 1e-06)");
+        rewriteManifest("0.87", "\"NaN\"");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageStartingWith("model bundle " + dir + ": smoothing.transitions row 1 (Jogging) holds NaN")
+                .hasMessageNotContaining("\n");
+        rewriteManifest("\"NaN\"", "0.97");
+        rewriteManifest("0.995", "-0.005");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageContaining("smoothing.transitions row 2 (Sitting) holds -0.005");
     }
 
     @Test

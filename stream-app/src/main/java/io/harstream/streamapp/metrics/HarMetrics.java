@@ -69,18 +69,32 @@ public final class HarMetrics {
         }
     }
 
+    /**
+     * Which predictions a confusion counter counts; the {@code stage} label of {@code har_predictions_total}:
+     * the network's own ({@code raw}), or after the per-device smoother ({@code smoothed}, registered only for a
+     * bundle that smooths).
+     */
+    public enum Stage {
+        RAW, SMOOTHED;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final MeterRegistry registry;
     private final Map<Outcome, Counter> events = new EnumMap<>(Outcome.class);
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
     private final Map<RestartReason, Counter> restarts = new EnumMap<>(RestartReason.class);
-    /** actual -> predicted -> counter; actual includes {@link #UNKNOWN_ACTUAL}. */
-    private final Map<String, Map<String, Counter>> predictions = new HashMap<>();
+    /** stage -> actual -> predicted -> counter; actual includes {@link #UNKNOWN_ACTUAL}. */
+    private final Map<Stage, Map<String, Map<String, Counter>>> predictions = new EnumMap<>(Stage.class);
     private final Timer inferenceBatch;
     private final DistributionSummary inferenceBatchSize;
     private final Timer eventToPrediction;
 
     private HarMetrics(MeterRegistry registry, List<String> classes, String modelVersion,
-                       BundleManifest.Metrics test, BundleManifest.CrossValidationFigures crossValidation) {
+                       BundleManifest.Metrics test, BundleManifest.CrossValidationFigures crossValidation,
+                       boolean smoothed) {
         this.registry = registry;
         for (Outcome o : Outcome.values()) {
             events.put(o, Counter.builder(EVENTS).tag("outcome", o.id())
@@ -96,15 +110,22 @@ public final class HarMetrics {
             restarts.put(r, Counter.builder(SERIES_RESTARTS).tag("reason", r.id())
                     .description("Device series restarted after a timestamp gap or step back").register(registry));
         }
-        for (String actual : concat(classes, UNKNOWN_ACTUAL)) {
-            Map<String, Counter> row = new HashMap<>();
-            for (String predicted : classes) {
-                row.put(predicted, Counter.builder(PREDICTIONS).tag("actual", actual).tag("predicted", predicted)
-                        .description("Classified windows by true (majority) and predicted activity: the confusion"
-                                + " matrix; actual=\"unknown\" for unlabelled windows")
-                        .register(registry));
+        for (Stage stage : smoothed ? List.of(Stage.RAW, Stage.SMOOTHED) : List.of(Stage.RAW)) {
+            Map<String, Map<String, Counter>> matrix = new HashMap<>();
+            for (String actual : concat(classes, UNKNOWN_ACTUAL)) {
+                Map<String, Counter> row = new HashMap<>();
+                for (String predicted : classes) {
+                    row.put(predicted, Counter.builder(PREDICTIONS).tag("actual", actual).tag("predicted", predicted)
+                            .tag("stage", stage.id())
+                            .description("Classified windows by true (majority) and predicted activity: the confusion"
+                                    + " matrix; actual=\"unknown\" for unlabelled windows; stage=\"raw\" the network's"
+                                    + " prediction, stage=\"smoothed\" the same window after the per-device smoother"
+                                    + " (only for a bundle that smooths)")
+                            .register(registry));
+                }
+                matrix.put(actual, row);
             }
-            predictions.put(actual, row);
+            predictions.put(stage, matrix);
         }
         inferenceBatch = Timer.builder(INFERENCE_BATCH)
                 .description("Wall time of one batched forward pass, preprocessing included")
@@ -138,11 +159,12 @@ public final class HarMetrics {
      * manifest: {@code har_model_offline_accuracy_ratio} and {@code har_model_offline_macro_f1_ratio} with
      * {@code figure="test"} (the bundle's test people) and, when the bundle holds cross-validation figures,
      * {@code figure="cv_mean"}. A figure the manifest lacks (or records as NaN) is not exported, so that
-     * an alert comparing against it stays quiet rather than comparing against 0.
+     * an alert comparing against it stays quiet rather than comparing against 0. The confusion counters of
+     * {@code stage="smoothed"} exist only when the manifest has a smoothing section.
      */
     public static HarMetrics register(MeterRegistry registry, BundleManifest manifest) {
         return new HarMetrics(registry, manifest.classes(), manifest.modelVersion(), manifest.metrics(),
-                manifest.crossValidation());
+                manifest.crossValidation(), manifest.smoothed());
     }
 
     private void offlineFigure(String name, String modelVersion, String figure, double value) {
@@ -178,9 +200,19 @@ public final class HarMetrics {
         restarts.get(reason).increment();
     }
 
-    /** @param actual the window's true activity, or null when unlabelled */
+    /** The network's prediction of a window; @param actual the window's true activity, or null when unlabelled */
     public void prediction(String actual, String predicted) {
-        predictions.get(actual == null ? UNKNOWN_ACTUAL : actual).get(predicted).increment();
+        prediction(Stage.RAW, actual, predicted);
+    }
+
+    /**
+     * A prediction of one stage.
+     *
+     * @param actual the window's true activity, or null when unlabelled
+     * @throws NullPointerException for {@link Stage#SMOOTHED} when the bundle does not smooth
+     */
+    public void prediction(Stage stage, String actual, String predicted) {
+        predictions.get(stage).get(actual == null ? UNKNOWN_ACTUAL : actual).get(predicted).increment();
     }
 
     public void inferenceBatch(int windows, long nanos) {

@@ -3,6 +3,8 @@ package io.harstream.streamapp.topology;
 import io.harstream.core.event.ActivityPrediction;
 import io.harstream.core.event.PredictionCodec;
 import io.harstream.core.model.ActivityClassifier;
+import io.harstream.core.smoothing.ActivitySmoother;
+import io.harstream.core.smoothing.SmootherState;
 import io.harstream.core.window.Window;
 import io.harstream.streamapp.metrics.HarMetrics;
 import org.apache.kafka.streams.KeyValue;
@@ -16,7 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +53,15 @@ import java.util.function.Supplier;
  * running process (a task migrated away mid-commit) and that is redone counts twice in
  * {@code har_predictions_total}, while the topic still holds its prediction once.
  *
+ * <p>Smoothing (a bundle with a smoothing section): each device's {@link SmootherState} lives in the changelogged
+ * {@code device-smoothers} store; a batch takes every window through the device's {@link ActivitySmoother} in
+ * window-start order (the store key's order), and the prediction record carries the raw and the smoothed class side
+ * by side. The states are written in the same transaction as the predictions and the pending deletes, so after a
+ * crash the state and the predictions are restored together: a window is never smoothed twice nor skipped. A window
+ * that arrives with a start at or before a pending window of its device (the device's series stepped back) first
+ * closes the batch, so a device's windows are always smoothed in the order they were completed, as the trainer's
+ * evaluation smooths them.
+ *
  * <p>{@link ActivityClassifier} is not thread-safe; each instance of this processor (one per task, and a
  * task runs on one stream thread at a time) gets its own classifier from the supplier.
  */
@@ -61,7 +74,11 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
     private final String storeName;
     private final int batchSize;
     private final Duration maxDelay;
+    /** Null when the bundle does not smooth. */
+    private final ActivitySmoother smoother;
+    private final String smoothersStoreName;
     private KeyValueStore<byte[], byte[]> pending;
+    private KeyValueStore<String, byte[]> smoothers;
     private ActivityClassifier classifier;
     private Cancellable punctuator;
     /** Entries in {@link #pending}; exact, because this processor is the store's only writer. */
@@ -73,6 +90,16 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
 
     BatchClassifier(Supplier<ActivityClassifier> classifierFactory, List<String> classes, String modelVersion,
                     HarMetrics metrics, String storeName, int batchSize, Duration maxDelay) {
+        this(classifierFactory, classes, modelVersion, metrics, storeName, batchSize, maxDelay, null, null);
+    }
+
+    /**
+     * @param smoother           the bundle's smoother, or null when it does not smooth
+     * @param smoothersStoreName the per-device {@link SmootherState} store (with a smoother)
+     */
+    BatchClassifier(Supplier<ActivityClassifier> classifierFactory, List<String> classes, String modelVersion,
+                    HarMetrics metrics, String storeName, int batchSize, Duration maxDelay, ActivitySmoother smoother,
+                    String smoothersStoreName) {
         this.classifierFactory = classifierFactory;
         this.classes = List.copyOf(classes);
         this.modelVersion = modelVersion;
@@ -80,12 +107,15 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         this.storeName = storeName;
         this.batchSize = batchSize;
         this.maxDelay = maxDelay;
+        this.smoother = smoother;
+        this.smoothersStoreName = smoothersStoreName;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         super.init(context);
         this.pending = context.getStateStore(storeName);
+        this.smoothers = smoother == null ? null : context.getStateStore(smoothersStoreName);
         if (classifier == null) {
             classifier = classifierFactory.get();
         }
@@ -108,9 +138,9 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
     @Override
     public void process(Record<String, ReadyWindow> record) {
         byte[] key = record.value().storeKey();
-        if (pending.get(key) != null) {
-            // The same device restarted and completed a window with the same start before the batch closed:
-            // classify the older one first rather than overwrite it.
+        if (pendingAtOrAfter(record.value())) {
+            // The same device restarted and completed a window starting no later than one still pending before the
+            // batch closed: classify (and smooth) the older ones first rather than overwrite or reorder them.
             flush();
         }
         long now = context().currentSystemTimeMs();
@@ -121,6 +151,16 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         pendingCount++;
         if (pendingCount >= batchSize || due(now)) {
             flush();
+        }
+    }
+
+    private boolean pendingAtOrAfter(ReadyWindow window) {
+        if (pendingCount == 0) {
+            return false;
+        }
+        try (KeyValueIterator<byte[], byte[]> it = pending.range(window.storeKey(),
+                ReadyWindow.storeKey(window.device(), Long.MAX_VALUE))) {
+            return it.hasNext();
         }
     }
 
@@ -158,18 +198,36 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         // The context's clock is the stream thread's, read before the pass: add the pass to it.
         long forwardedAt = context().currentSystemTimeMs() + lastPassMs;
 
+        Map<String, SmootherState> states = new HashMap<>();
         for (int i = 0; i < ready.size(); i++) {
             ReadyWindow r = ready.get(i);
             Window w = r.window();
             String predicted = classes.get(ActivityClassifier.argmax(probabilities[i]));
             String actual = w.labelled() ? classes.get(w.label()) : null;
+            SmootherState state = null;
+            if (smoother != null) {
+                SmootherState previous = states.containsKey(r.device()) ? states.get(r.device()) : stored(r.device());
+                state = smoother.step(previous, w.startTs(), probabilities[i]);
+                states.put(r.device(), state);
+            }
+            String smoothed = state == null ? null : classes.get(state.predicted());
             ActivityPrediction prediction = new ActivityPrediction(r.device(), w.startTs(), w.endTs(), predicted,
-                    classes, probabilities[i], actual, modelVersion);
+                    classes, probabilities[i], actual, modelVersion, smoothed,
+                    state == null ? null : state.probabilities());
             context().forward(new Record<>(r.device(), PredictionCodec.encode(prediction), r.recordTimestamp()));
             metrics.prediction(actual, predicted);
+            if (smoothed != null) {
+                metrics.prediction(HarMetrics.Stage.SMOOTHED, actual, smoothed);
+            }
             metrics.eventToPrediction(forwardedAt - r.recordTimestamp());
             pending.delete(keys.get(i));
         }
+        states.forEach((device, state) -> smoothers.put(device, state.toBytes()));
+    }
+
+    private SmootherState stored(String device) {
+        byte[] bytes = smoothers.get(device);
+        return bytes == null ? null : SmootherState.fromBytes(bytes);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.harstream.streamapp.topology;
 
 import io.harstream.core.model.ActivityClassifier;
 import io.harstream.core.model.ModelBundle;
+import io.harstream.core.smoothing.ActivitySmoother;
 import io.harstream.core.window.AxesFrame;
 import io.harstream.streamapp.metrics.HarMetrics;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,11 +16,12 @@ import java.util.function.Supplier;
  * The stream-app's processing, as one Kafka Streams topology:
  *
  * <pre>
- *   sensor-events ─► validate ─┬─► window (stores device-windows, device-frames) ─► classify (store pending-windows) ─► activity-predictions
+ *   sensor-events ─► validate ─┬─► window (stores device-windows, device-frames) ─► classify (stores pending-windows, device-smoothers) ─► activity-predictions
  *                              └─► sensor-events-dlq
  * </pre>
  *
- * <p>{@code device-frames} exists only for a model that reads windows in the walking frame.
+ * <p>{@code device-frames} exists only for a model that reads windows in the walking frame; {@code device-smoothers}
+ * (store of the classify step) only for a bundle that smooths its predictions.
  *
  * <p>{@link #build} is pure: it only describes the graph, so the application and the
  * {@code TopologyTestDriver} tests run exactly the same topology.
@@ -36,6 +38,8 @@ public final class HarTopology {
     public static final String DEVICE_WINDOWS_STORE = "device-windows";
     /** Per device: its walking frame ({@code WalkingFrame} bytes), for models that read that frame. */
     public static final String DEVICE_FRAMES_STORE = "device-frames";
+    /** Per device: its smoother's state ({@code SmootherState} bytes), for bundles that smooth. */
+    public static final String DEVICE_SMOOTHERS_STORE = "device-smoothers";
     /** Ready windows not yet classified ({@link ReadyWindow} bytes). */
     public static final String PENDING_WINDOWS_STORE = "pending-windows";
 
@@ -53,10 +57,11 @@ public final class HarTopology {
         boolean walking = bundle.axesFrame() == AxesFrame.WALKING;
         topology.addProcessor(WINDOW, () -> new DeviceWindower(bundle.segmenter(), metrics, DEVICE_WINDOWS_STORE,
                 walking ? DEVICE_FRAMES_STORE : null), VALIDATE);
+        ActivitySmoother smoother = bundle.smoother().orElse(null);
         topology.addProcessor(CLASSIFY,
                 () -> new BatchClassifier(classifiers(bundle, settings.batchSize()), bundle.classes(),
                         bundle.manifest().modelVersion(), metrics, PENDING_WINDOWS_STORE, settings.batchSize(),
-                        settings.batchMaxDelay()),
+                        settings.batchMaxDelay(), smoother, smoother == null ? null : DEVICE_SMOOTHERS_STORE),
                 WINDOW);
         // Persistent and changelogged (the default): a restarted or migrated task gets every device's series
         // and the unclassified windows back, transactionally consistent with the committed input offsets.
@@ -72,6 +77,12 @@ public final class HarTopology {
         }
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_WINDOWS_STORE),
                 Serdes.ByteArray(), Serdes.ByteArray()).withCachingEnabled(), CLASSIFY);
+        if (smoother != null) {
+            // Persistent, changelogged and cached like device-frames: written once per device per batch, in the
+            // same transaction as the batch's predictions.
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_SMOOTHERS_STORE),
+                    Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), CLASSIFY);
+        }
         topology.addSink(PREDICTIONS_SINK, settings.predictionsTopic(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), CLASSIFY);
         topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), Serdes.ByteArray().serializer(),

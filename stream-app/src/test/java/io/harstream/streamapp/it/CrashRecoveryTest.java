@@ -54,8 +54,10 @@ class CrashRecoveryTest {
         String in = "crash-" + stateDirectory + "-events";
         String out = "crash-" + stateDirectory + "-predictions";
         KafkaTestClients.createTopics(bootstrap, 2, in, out, "crash-" + stateDirectory + "-dlq");
-        // In the walking frame: each device's frame (device-frames store) must survive the kill too.
-        ModelBundle bundle = TestBundles.inFrame(TestModels.trained(), AxesFrame.WALKING);
+        // In the walking frame and smoothing: each device's frame (device-frames store) and smoother state
+        // (device-smoothers store) must survive the kill too, in step with the predictions.
+        ModelBundle bundle = TestModels.withSmoothing(TestBundles.inFrame(TestModels.trained(), AxesFrame.WALKING),
+                0.95);
         Path bundleDir = dir.resolve("bundle");
         bundle.save(bundleDir);
         Replay replay = Replay.of(SyntheticRecordings.generate(TestModels.CLASSES, DEVICES, SAMPLES_PER_DEVICE, 31));

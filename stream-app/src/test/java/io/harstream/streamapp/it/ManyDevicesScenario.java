@@ -105,6 +105,12 @@ final class ManyDevicesScenario {
         assertThat(streamed.keySet()).as("predicted windows").isEqualTo(new TreeMap<>(offline.predicted()).keySet());
         assertThat(streamed).isEqualTo(new TreeMap<>(offline.predicted()));
         assertThat(Confusion.of(predictions)).isEqualTo(offline.confusion());
+        if (offline.smoothedConfusion() != null) {
+            Map<WindowKey, String> smoothed = new TreeMap<>();
+            predictions.forEach(p -> smoothed.put(new WindowKey(p.device(), p.windowStart()), p.smoothedPredicted()));
+            assertThat(smoothed).as("smoothed, window by window: every device's smoother state kept its place")
+                    .isEqualTo(new TreeMap<>(offline.smoothed()));
+        }
     }
 
     static Map<String, String> settings(String bootstrap, String appId, String in, String out, String dlq,

@@ -43,7 +43,7 @@ class MetricsExpositionTest {
         for (String actual : concatUnknown()) {
             for (String predicted : TestModels.CLASSES) {
                 assertThat(scrape).contains("har_predictions_total{actual=\"" + actual + "\",predicted=\"" + predicted
-                        + "\"} 0.0");
+                        + "\",stage=\"raw\"} 0.0");
             }
         }
         assertThat(scrape).contains("har_model_info{classes=\"Walking,Jogging,Upstairs,Downstairs,Sitting,Standing\","
@@ -71,7 +71,7 @@ class MetricsExpositionTest {
                 "har_events_total{outcome=\"duplicate\"} 1.0",
                 "har_events_total{outcome=\"rejected\"} 1.0",
                 "har_dead_letters_total{reason=\"missing_field\"} 1.0",
-                "har_predictions_total{actual=\"Walking\",predicted=\"" + predicted + "\"} 1.0",
+                "har_predictions_total{actual=\"Walking\",predicted=\"" + predicted + "\",stage=\"raw\"} 1.0",
                 "har_inference_batch_seconds_count 1",
                 "har_inference_batch_size_bucket{le=\"1.0\"} 1",
                 "har_inference_batch_size_sum 1.0",

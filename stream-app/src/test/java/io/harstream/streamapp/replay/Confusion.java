@@ -49,13 +49,25 @@ public final class Confusion {
         return c;
     }
 
-    /** The matrix as {@code har_predictions_total} counts it. */
+    /** The smoothed predictions' matrix, from the records' {@code smoothedPredicted}. */
+    public static Confusion ofSmoothed(Collection<ActivityPrediction> predictions) {
+        Confusion c = new Confusion();
+        predictions.forEach(p -> c.add(p.actual(), p.smoothedPredicted()));
+        return c;
+    }
+
+    /** The network's matrix as {@code har_predictions_total{stage="raw"}} counts it. */
     public static Confusion fromMetrics(MeterRegistry registry, List<String> classes) {
+        return fromMetrics(registry, classes, HarMetrics.Stage.RAW);
+    }
+
+    /** The matrix of one stage as {@code har_predictions_total} counts it. */
+    public static Confusion fromMetrics(MeterRegistry registry, List<String> classes, HarMetrics.Stage stage) {
         Confusion c = new Confusion();
         for (String actual : concat(classes)) {
             for (String predicted : classes) {
                 long n = (long) registry.get(HarMetrics.PREDICTIONS).tag("actual", actual)
-                        .tag("predicted", predicted).counter().count();
+                        .tag("predicted", predicted).tag("stage", stage.id()).counter().count();
                 if (n > 0) {
                     c.cells.put(cell(actual, predicted), n);
                 }

@@ -7,6 +7,8 @@ import io.harstream.core.event.SensorEvent;
 import io.harstream.core.event.SensorEventCodec;
 import io.harstream.core.model.ActivityClassifier;
 import io.harstream.core.model.ModelBundle;
+import io.harstream.core.smoothing.ActivitySmoother;
+import io.harstream.core.smoothing.SmootherState;
 import io.harstream.core.window.Segmenter;
 import io.harstream.core.window.Window;
 
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +37,13 @@ import java.util.function.UnaryOperator;
  */
 public final class Replay {
 
-    /** Offline result: every window with its true and predicted class, and the confusion matrix. */
-    public record Offline(Map<WindowKey, String> predicted, Map<WindowKey, String> actual, Confusion confusion) {
+    /**
+     * Offline result: every window with its true and predicted class, and the confusion matrix; with a bundle that
+     * smooths, also each window's smoothed class (core's smoother over each device's windows in time order) and
+     * their matrix (empty map and null otherwise).
+     */
+    public record Offline(Map<WindowKey, String> predicted, Map<WindowKey, String> actual, Confusion confusion,
+                          Map<WindowKey, String> smoothed, Confusion smoothedConfusion) {
     }
 
     private final List<String> devices;
@@ -137,18 +145,29 @@ public final class Replay {
         }
         Map<WindowKey, String> predicted = new LinkedHashMap<>();
         Map<WindowKey, String> actual = new LinkedHashMap<>();
+        Map<WindowKey, String> smoothed = new LinkedHashMap<>();
         Confusion confusion = new Confusion();
+        ActivitySmoother smoother = bundle.smoother().orElse(null);
+        Confusion smoothedConfusion = smoother == null ? null : new Confusion();
         if (!windows.isEmpty()) {
             float[][] p = new ActivityClassifier(bundle).probabilities(windows);
             List<String> classes = bundle.classes();
+            Map<String, SmootherState> states = new HashMap<>();
             for (int i = 0; i < windows.size(); i++) {
                 String pred = classes.get(ActivityClassifier.argmax(p[i]));
                 String act = windows.get(i).labelled() ? classes.get(windows.get(i).label()) : null;
                 predicted.put(keys.get(i), pred);
                 actual.put(keys.get(i), act);
                 confusion.add(act, pred);
+                if (smoother != null) {
+                    WindowKey k = keys.get(i);
+                    SmootherState s = smoother.step(states.get(k.device()), k.windowStart(), p[i]);
+                    states.put(k.device(), s);
+                    smoothed.put(k, classes.get(s.predicted()));
+                    smoothedConfusion.add(act, classes.get(s.predicted()));
+                }
             }
         }
-        return new Offline(predicted, actual, confusion);
+        return new Offline(predicted, actual, confusion, smoothed, smoothedConfusion);
     }
 }

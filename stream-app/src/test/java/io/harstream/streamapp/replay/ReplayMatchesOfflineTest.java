@@ -6,6 +6,7 @@ import io.harstream.core.model.ModelBundle;
 import io.harstream.core.model.TestBundles;
 import io.harstream.core.window.AxesFrame;
 import io.harstream.streamapp.TestModels;
+import io.harstream.streamapp.metrics.HarMetrics;
 import io.harstream.streamapp.topology.TopologyFixture;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,25 @@ class ReplayMatchesOfflineTest {
         replayMatchesOffline(walking, replay);
     }
 
+    /**
+     * A bundle that smooths: each device's smoother state lives in the {@code device-smoothers} store while the
+     * devices interleave and batches of different make-up close, and the smoothed class of every window must be the
+     * offline smoother's over the same device's windows in time order, in the records and in
+     * {@code har_predictions_total{stage="smoothed"}}. The smoother must matter (change predictions), or this would
+     * not show the stream applies it.
+     */
+    @Test
+    void theSmoothedPredictionsAreTheOfflineSmoothersPerDevice() {
+        ModelBundle smoothing = TestModels.withSmoothing(TestModels.trained(), 0.95);
+        Replay replay = Replay.of(SyntheticRecordings.generate(TestModels.CLASSES, 24, 100, 2024));
+        Replay.Offline offline = replay.offline(smoothing);
+        long changed = offline.predicted().keySet().stream()
+                .filter(k -> !offline.predicted().get(k).equals(offline.smoothed().get(k))).count();
+        assertThat(changed).as("windows the smoother classifies differently").isGreaterThan(10);
+
+        replayMatchesOffline(smoothing, replay);
+    }
+
     private static void replayMatchesOffline(ModelBundle bundle, Replay replay) {
         Replay.Offline offline = replay.offline(bundle);
         assertThat(offline.confusion().predictedClasses()).as("a model that predicts more than one class")
@@ -66,6 +86,13 @@ class ReplayMatchesOfflineTest {
             app.closeBatch();
             predictions = app.readPredictions();
             assertThat(Confusion.fromMetrics(app.registry, bundle.classes())).isEqualTo(offline.confusion());
+            if (bundle.manifest().smoothed()) {
+                assertThat(Confusion.fromMetrics(app.registry, bundle.classes(), HarMetrics.Stage.SMOOTHED))
+                        .as("har_predictions_total{stage=\"smoothed\"}").isEqualTo(offline.smoothedConfusion());
+            } else {
+                assertThat(app.registry.find(HarMetrics.PREDICTIONS).tag("stage", "smoothed").counters())
+                        .as("no smoothed counters without smoothing").isEmpty();
+            }
         }
 
         Map<WindowKey, String> streamed = new TreeMap<>();
@@ -74,6 +101,13 @@ class ReplayMatchesOfflineTest {
                     .as("window %s/%d predicted twice", p.device(), p.windowStart()).isNull();
         }
         assertThat(streamed).isEqualTo(new TreeMap<>(offline.predicted()));
+        Map<WindowKey, String> smoothed = new TreeMap<>();
+        for (ActivityPrediction p : predictions) {
+            if (p.smoothedPredicted() != null) {
+                smoothed.put(new WindowKey(p.device(), p.windowStart()), p.smoothedPredicted());
+            }
+        }
+        assertThat(smoothed).as("smoothed, window by window").isEqualTo(new TreeMap<>(offline.smoothed()));
         assertThat(Confusion.of(predictions)).isEqualTo(offline.confusion());
         assertThat(offline.confusion().total()).isEqualTo(predictions.size()).isGreaterThan(300);
     }

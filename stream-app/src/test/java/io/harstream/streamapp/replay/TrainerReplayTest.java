@@ -38,6 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code metrics.json} — in the prediction records and in {@code har_predictions_total} — over exactly
  * its number of test windows. Same windows, same model, same preprocessing, or this fails.
  *
+ * <p>The trainer smooths by default: the smoothed predictions, run through each device's smoother in the
+ * {@code device-smoothers} store, must reproduce exactly the smoothed confusion matrix in {@code metrics.json} too,
+ * in the records' {@code smoothedPredicted} and in {@code har_predictions_total{stage="smoothed"}}.
+ *
  * <p>The default recipe reads windows in each person's walking frame, so the trainer's per-person frame and
  * the stream-app's per-device {@code device-frames} store must agree too.
  *
@@ -82,6 +86,10 @@ class TrainerReplayTest {
         metrics.at("/confusionMatrix/classes").forEach(c -> classes.add(c.asText()));
         assertThat(classes).as("metrics.json's class order is the bundle's").isEqualTo(bundle.classes());
         Confusion trainer = trainerConfusion(metrics.at("/confusionMatrix/counts"), classes);
+        assertThat(bundle.manifest().smoothed()).as("the trainer smooths by default").isTrue();
+        Confusion trainerSmoothed = trainerConfusion(metrics.at("/smoothed/confusionMatrix/counts"), classes);
+        assertThat(trainerSmoothed.total()).isEqualTo(trainer.total());
+        assertThat(trainerSmoothed).as("smoothing changes some predictions").isNotEqualTo(trainer);
         long testWindows = metrics.at("/windows/test").asLong();
         assertThat(trainer.total()).isEqualTo(testWindows);
         assertThat(testWindows).as("test windows").isGreaterThan(200);
@@ -119,9 +127,12 @@ class TrainerReplayTest {
                     .as("restarts at gaps").isEqualTo(restarts);
             assertThat(Confusion.fromMetrics(app.registry, bundle.classes())).as("har_predictions_total")
                     .isEqualTo(trainer);
+            assertThat(Confusion.fromMetrics(app.registry, bundle.classes(), HarMetrics.Stage.SMOOTHED))
+                    .as("har_predictions_total{stage=\"smoothed\"}").isEqualTo(trainerSmoothed);
         }
 
         assertThat(Confusion.of(predictions)).as("prediction records").isEqualTo(trainer);
+        assertThat(Confusion.ofSmoothed(predictions)).as("smoothed prediction records").isEqualTo(trainerSmoothed);
         assertThat(predictions).as("predictions").hasSize((int) testWindows);
         Map<WindowKey, String> streamed = new TreeMap<>();
         for (ActivityPrediction p : predictions) {
@@ -132,6 +143,7 @@ class TrainerReplayTest {
         Replay.Offline offline = replay.offline(bundle);
         assertThat(offline.confusion()).as("offline pass over test-set.txt").isEqualTo(trainer);
         assertThat(streamed).as("window by window").isEqualTo(new TreeMap<>(offline.predicted()));
+        assertThat(offline.smoothedConfusion()).as("offline smoother over test-set.txt").isEqualTo(trainerSmoothed);
     }
 
     /** metrics.json's counts, rows actual and columns predicted, in {@code classes} order. */

@@ -40,9 +40,10 @@ public record CrossValidationOutcome(long seed, String recipe, String baselineDe
      * @param confusion the network's confusion matrix of this user
      * @param baseline  the baseline's, or null when it was not run
      * @param postures  how the user's phone lay in each of their activities, by activity name
+     * @param smoothed  the network's smoothed predictions' confusion matrix, or null without smoothing
      */
     public record UserFigures(String user, int fold, ConfusionMatrix confusion, ConfusionMatrix baseline,
-                              Map<String, PhonePosture> postures) {
+                              Map<String, PhonePosture> postures, ConfusionMatrix smoothed) {
     }
 
     public int k() {
@@ -68,6 +69,34 @@ public record CrossValidationOutcome(long seed, String recipe, String baselineDe
         return Spread.of(folds, f -> f.lstm().macroF1());
     }
 
+    /** Whether every fold's predictions were smoothed too. */
+    public boolean hasSmoothing() {
+        return folds.stream().allMatch(f -> f.smoothed() != null);
+    }
+
+    public Spread smoothedAccuracy() {
+        return hasSmoothing() ? Spread.of(folds, f -> f.smoothed().causal().accuracy()) : null;
+    }
+
+    public Spread smoothedMacroF1() {
+        return hasSmoothing() ? Spread.of(folds, f -> f.smoothed().causal().macroF1()) : null;
+    }
+
+    /** Mean and spread over the folds of the fixed-lag smoother's accuracy ({@code macroF1} false) or macro-F1. */
+    public Spread laggedSpread(int lag, boolean macroF1) {
+        return hasSmoothing() ? Spread.of(folds, f -> macroF1 ? f.smoothed().lagged().get(lag).macroF1()
+                : f.smoothed().lagged().get(lag).accuracy()) : null;
+    }
+
+    /** The lags every fold was smoothed with, in order. */
+    public List<Integer> lags() {
+        return hasSmoothing() ? List.copyOf(folds.get(0).smoothed().lagged().keySet()) : List.of();
+    }
+
+    public ConfusionMatrix smoothedSummed() {
+        return hasSmoothing() ? sum(f -> f.smoothed().causal()) : null;
+    }
+
     public Spread baselineAccuracy() {
         return hasBaseline() ? Spread.of(folds, f -> f.baseline().accuracy()) : null;
     }
@@ -91,7 +120,8 @@ public record CrossValidationOutcome(long seed, String recipe, String baselineDe
         for (FoldOutcome f : folds) {
             for (Map.Entry<String, ConfusionMatrix> e : f.lstmPerUser().entrySet()) {
                 users.add(new UserFigures(e.getKey(), f.fold(), e.getValue(), f.baselinePerUser().get(e.getKey()),
-                        f.posturesPerUser().getOrDefault(e.getKey(), Map.of())));
+                        f.posturesPerUser().getOrDefault(e.getKey(), Map.of()),
+                        f.smoothed() == null ? null : f.smoothed().perUser().get(e.getKey())));
             }
         }
         users.sort(Comparator.comparingDouble((UserFigures u) -> u.confusion().accuracy()).thenComparing(UserFigures::user));

@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * Turns a {@link TrainingOutcome} into the evaluation files: {@code history.csv}, {@code history.json},
- * {@code metrics.json}, {@code loss.png}, {@code accuracy.png}, {@code confusion_matrix.png} and the
- * self-contained {@code report.html}. Runs headless.
+ * {@code metrics.json}, {@code loss.png}, {@code accuracy.png}, {@code confusion_matrix.png}, the
+ * self-contained {@code report.html} and, with smoothing, {@code smoothing.png}. Runs headless.
  */
 public final class EvaluationWriter {
 
@@ -23,6 +23,8 @@ public final class EvaluationWriter {
     public static final String ACCURACY_PNG = "accuracy.png";
     public static final String CONFUSION_PNG = "confusion_matrix.png";
     public static final String REPORT_HTML = "report.html";
+    /** The strip plot of one test person's true, raw and smoothed activity; written only with smoothing. */
+    public static final String SMOOTHING_PNG = "smoothing.png";
 
     private EvaluationWriter() {
     }
@@ -49,7 +51,11 @@ public final class EvaluationWriter {
             written.add(Files.write(outDir.resolve(LOSS_PNG), loss));
             written.add(Files.write(outDir.resolve(ACCURACY_PNG), accuracy));
             written.add(Files.write(outDir.resolve(CONFUSION_PNG), confusion));
-            written.add(write(outDir.resolve(REPORT_HTML), HtmlReport.html(outcome, loss, accuracy, confusion)));
+            byte[] strip = outcome.strip() == null ? null : Plots.png(Plots.activityStrip(outcome.strip()));
+            written.add(write(outDir.resolve(REPORT_HTML), HtmlReport.html(outcome, loss, accuracy, confusion, strip)));
+            if (strip != null) {
+                written.add(Files.write(outDir.resolve(SMOOTHING_PNG), strip));
+            }
             return List.copyOf(written);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the evaluation files to " + outDir, e);

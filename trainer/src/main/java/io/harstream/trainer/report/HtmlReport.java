@@ -38,7 +38,8 @@ final class HtmlReport {
     }
 
     /** The whole page; the PNGs are embedded as base64. */
-    static String html(TrainingOutcome o, byte[] lossPng, byte[] accuracyPng, byte[] confusionPng) {
+    /** @param stripPng the smoothing strip plot, or null without smoothing */
+    static String html(TrainingOutcome o, byte[] lossPng, byte[] accuracyPng, byte[] confusionPng, byte[] stripPng) {
         ConfusionMatrix cm = o.confusion();
         List<String> classes = o.classes();
         List<ClassMetrics> perClass = cm.perClass();
@@ -60,6 +61,10 @@ final class HtmlReport {
         card(h, pct2(cm.accuracy()), "test accuracy (" + cm.correct() + " of " + cm.total() + " windows)");
         card(h, num(o.testLoss(), 4), "test loss");
         card(h, num(cm.macroF1(), 3), "macro-F1");
+        if (o.smoothed() != null) {
+            card(h, pct2(o.smoothed().causal().accuracy()) + " / " + num(o.smoothed().causal().macroF1(), 3),
+                    "smoothed accuracy / macro-F1");
+        }
         card(h, duration(o.trainingSeconds()), "training wall time");
         if (o.baseline() != null) {
             card(h, pct2(o.baseline().confusion().accuracy()), "feature baseline accuracy (same split)");
@@ -162,6 +167,9 @@ final class HtmlReport {
                 .append("set.</p>\n");
 
         weakest(h, cm, perClass);
+        if (o.smoothed() != null) {
+            smoothing(h, cm, o.smoothed(), o.strip(), stripPng);
+        }
         if (o.baseline() != null) {
             baseline(h, cm, o.baseline());
         }
@@ -173,6 +181,38 @@ final class HtmlReport {
                 .append(" · data: ").append(esc(o.dataSource())).append(" · model ").append(esc(o.modelVersion()))
                 .append("</p>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    private static void smoothing(StringBuilder h, ConfusionMatrix raw, SmoothedFigures s, ActivityStrip strip,
+                                  byte[] stripPng) {
+        h.append("<h2>Smoothing over time (test set)</h2>\n<p>The same predictions after the smoother the bundle ")
+                .append("carries ran over each test person's windows in the order they were recorded: a hidden ")
+                .append("Markov model whose transitions were learned from the training people, filtered causally ")
+                .append("(each window's smoothed class uses only that window and the ones before it, so it adds no ")
+                .append("latency; the stream-app serves exactly these). The fixed-lag rows also look a few windows ")
+                .append("ahead: what waiting that many hops would buy.</p>\n<table>\n<tr><th>predictions</th>")
+                .append("<th class=\"n\">accuracy</th><th class=\"n\">macro-F1</th></tr>\n");
+        h.append("<tr><td>network (raw)</td>").append(numCell(pct2(raw.accuracy()))).append(numCell(num(raw.macroF1(), 3)))
+                .append("</tr>\n<tr><td>smoothed (causal)</td>").append(numCell(pct2(s.causal().accuracy())))
+                .append(numCell(num(s.causal().macroF1(), 3))).append("</tr>\n");
+        s.lagged().forEach((lag, cm) -> h.append("<tr><td>smoothed, fixed lag ").append(lag).append(" windows</td>")
+                .append(numCell(pct2(cm.accuracy()))).append(numCell(num(cm.macroF1(), 3))).append("</tr>\n"));
+        h.append("</table>\n");
+        if (stripPng != null && strip != null) {
+            h.append("<p>One test person, window by window: the true activity, the network's prediction and the ")
+                    .append("smoothed one; red marks wrong windows. Errors that last a whole activity block are the ")
+                    .append("network's, and smoothing cannot fix them.</p>\n");
+            image(h, stripPng, "True, raw and smoothed activity of test user " + strip.user() + " over time");
+        }
+        h.append("<h3>Confusion matrices side by side</h3>\n<div class=\"cards\">\n<div><h4>network (raw)</h4>\n");
+        confusionTable(h, raw);
+        h.append("</div>\n<div><h4>smoothed (causal)</h4>\n");
+        confusionTable(h, s.causal());
+        h.append("</div>\n</div>\n<h3>Per test user</h3>\n<table>\n<tr><th>user</th><th class=\"n\">windows</th>")
+                .append("<th class=\"n\">smoothed accuracy</th></tr>\n");
+        s.perUser().forEach((user, cm) -> h.append("<tr><td>").append(esc(user)).append("</td>")
+                .append(numCell(cm.total())).append(numCell(pct1(cm.accuracy()))).append("</tr>\n"));
+        h.append("</table>\n");
     }
 
     private static void baseline(StringBuilder h, ConfusionMatrix lstm, BaselineOutcome b) {
@@ -196,6 +236,15 @@ final class HtmlReport {
                 .append("<th class=\"n\">macro-F1</th></tr>\n");
         h.append("<tr><td>LSTM</td>").append(numCell(spread(cv.lstmAccuracy()))).append(numCell(spreadF1(cv.lstmMacroF1())))
                 .append("</tr>\n");
+        if (cv.hasSmoothing()) {
+            h.append("<tr><td>LSTM, smoothed (causal)</td>").append(numCell(spread(cv.smoothedAccuracy())))
+                    .append(numCell(spreadF1(cv.smoothedMacroF1()))).append("</tr>\n");
+            for (int lag : cv.lags()) {
+                h.append("<tr><td>LSTM, smoothed, fixed lag ").append(lag).append(" windows</td>")
+                        .append(numCell(spread(cv.laggedSpread(lag, false))))
+                        .append(numCell(spreadF1(cv.laggedSpread(lag, true)))).append("</tr>\n");
+            }
+        }
         if (cv.hasBaseline()) {
             h.append("<tr><td>").append(esc(cv.baselineDescription())).append("</td>")
                     .append(numCell(spread(cv.baselineAccuracy()))).append(numCell(spreadF1(cv.baselineMacroF1())))
@@ -204,6 +253,7 @@ final class HtmlReport {
         h.append("</table>\n<table>\n<tr><th class=\"n\">fold</th><th>test users</th><th>validation users</th>")
                 .append("<th class=\"n\">test windows</th><th class=\"n\">epoch kept / run</th>")
                 .append("<th class=\"n\">LSTM accuracy</th><th class=\"n\">LSTM macro-F1</th>")
+                .append("<th class=\"n\">smoothed accuracy</th><th class=\"n\">smoothed macro-F1</th>")
                 .append("<th class=\"n\">baseline accuracy</th><th class=\"n\">baseline macro-F1</th>")
                 .append("<th class=\"n\">time</th></tr>\n");
         for (FoldOutcome f : cv.folds()) {
@@ -212,12 +262,18 @@ final class HtmlReport {
                             : String.join(", ", f.validationUsers()))).append("</td>")
                     .append(numCell(f.testWindows())).append(numCell(f.keptEpoch() + " / " + f.epochsRun()))
                     .append(numCell(pct1(f.lstm().accuracy()))).append(numCell(num(f.lstm().macroF1(), 3)))
+                    .append(numCell(f.smoothed() == null ? "n/a" : pct1(f.smoothed().causal().accuracy())))
+                    .append(numCell(f.smoothed() == null ? "n/a" : num(f.smoothed().causal().macroF1(), 3)))
                     .append(numCell(f.baseline() == null ? "n/a" : pct1(f.baseline().accuracy())))
                     .append(numCell(f.baseline() == null ? "n/a" : num(f.baseline().macroF1(), 3)))
                     .append(numCell(duration(f.seconds()))).append("</tr>\n");
         }
         h.append("</table>\n<h3>LSTM confusion matrix, all folds added up</h3>\n");
         confusionTable(h, cv.lstmSummed());
+        if (cv.hasSmoothing()) {
+            h.append("<h3>LSTM smoothed (causal) confusion matrix, all folds added up</h3>\n");
+            confusionTable(h, cv.smoothedSummed());
+        }
         if (cv.hasBaseline()) {
             h.append("<h3>Baseline confusion matrix, all folds added up</h3>\n");
             confusionTable(h, cv.baselineSummed());
@@ -233,7 +289,7 @@ final class HtmlReport {
                 .append("does in the other activity (sideways in the pocket when standing, say), is hard for any ")
                 .append("model that has not met them.</p>\n<table>\n<tr><th>user</th>")
                 .append("<th class=\"n\">fold</th><th class=\"n\">windows</th><th class=\"n\">accuracy</th>")
-                .append("<th class=\"n\">baseline</th><th>most frequent confusion</th>")
+                .append("<th class=\"n\">smoothed</th><th class=\"n\">baseline</th><th>most frequent confusion</th>")
                 .append("<th>phone (actual activity)</th><th>phone (predicted activity)</th></tr>\n");
         List<CrossValidationOutcome.UserFigures> users = cv.usersByAccuracy();
         for (CrossValidationOutcome.UserFigures u : users.subList(0, Math.min(8, users.size()))) {
@@ -243,6 +299,7 @@ final class HtmlReport {
                     + " windows)";
             h.append("<tr><td>").append(esc(u.user())).append("</td>").append(numCell(u.fold()))
                     .append(numCell(u.confusion().total())).append(numCell(pct1(u.confusion().accuracy())))
+                    .append(numCell(u.smoothed() == null ? "n/a" : pct1(u.smoothed().accuracy())))
                     .append(numCell(u.baseline() == null ? "n/a" : pct1(u.baseline().accuracy())))
                     .append("<td>").append(esc(confusion)).append("</td><td>")
                     .append(esc(top.isEmpty() ? "" : posture(u, top.get(0).actual()))).append("</td><td>")

@@ -87,6 +87,9 @@ final class MetricsFile {
             number(b, "seconds", o.baseline().seconds());
             confusion(b.putObject("confusionMatrix"), o.baseline().confusion());
         }
+        if (o.smoothed() != null) {
+            smoothed(root.putObject("smoothed"), o.smoothed());
+        }
         if (o.crossValidation() != null) {
             crossValidation(root.putObject("crossValidation"), o.crossValidation());
         }
@@ -102,6 +105,19 @@ final class MetricsFile {
         spread(lstm.putObject("accuracy"), cv.lstmAccuracy());
         spread(lstm.putObject("macroF1"), cv.lstmMacroF1());
         confusion(lstm.putObject("summedConfusionMatrix"), cv.lstmSummed());
+        if (cv.hasSmoothing()) {
+            ObjectNode sm = node.putObject("smoothed");
+            spread(sm.putObject("accuracy"), cv.smoothedAccuracy());
+            spread(sm.putObject("macroF1"), cv.smoothedMacroF1());
+            confusion(sm.putObject("summedConfusionMatrix"), cv.smoothedSummed());
+            ArrayNode lags = sm.putArray("fixedLag");
+            for (int lag : cv.lags()) {
+                ObjectNode l = lags.addObject();
+                l.put("lagWindows", lag);
+                spread(l.putObject("accuracy"), cv.laggedSpread(lag, false));
+                spread(l.putObject("macroF1"), cv.laggedSpread(lag, true));
+            }
+        }
         if (cv.hasBaseline()) {
             ObjectNode b = node.putObject("baseline");
             b.put("description", cv.baselineDescription());
@@ -123,6 +139,16 @@ final class MetricsFile {
             number(fo, "seconds", f.seconds());
             number(fo, "lstmAccuracy", f.lstm().accuracy());
             number(fo, "lstmMacroF1", f.lstm().macroF1());
+            if (f.smoothed() != null) {
+                number(fo, "smoothedAccuracy", f.smoothed().causal().accuracy());
+                number(fo, "smoothedMacroF1", f.smoothed().causal().macroF1());
+                ObjectNode lagged = fo.putObject("fixedLag");
+                f.smoothed().lagged().forEach((lag, cm) -> {
+                    ObjectNode l = lagged.putObject(Integer.toString(lag));
+                    number(l, "accuracy", cm.accuracy());
+                    number(l, "macroF1", cm.macroF1());
+                });
+            }
             if (f.baseline() != null) {
                 number(fo, "baselineAccuracy", f.baseline().accuracy());
                 number(fo, "baselineMacroF1", f.baseline().macroF1());
@@ -135,6 +161,11 @@ final class MetricsFile {
             un.put("fold", u.fold());
             un.put("windows", u.confusion().total());
             number(un, "lstmAccuracy", u.confusion().accuracy());
+            if (u.smoothed() != null) {
+                number(un, "smoothedAccuracy", u.smoothed().accuracy());
+                number(un, "lstmMacroF1", u.confusion().macroF1());
+                number(un, "smoothedMacroF1", u.smoothed().macroF1());
+            }
             if (u.baseline() != null) {
                 number(un, "baselineAccuracy", u.baseline().accuracy());
             }
@@ -147,6 +178,24 @@ final class MetricsFile {
                 pn.put("windows", p.windows());
             });
         }
+    }
+
+    /** The smoothed test figures: the causal filter's, then what each fixed lag would give. */
+    private static void smoothed(ObjectNode node, SmoothedFigures s) {
+        node.put("method", "causal HMM forward filter over each test user's windows in time order, with the bundle's "
+                + "smoothing section (model.json)");
+        number(node, "testAccuracy", s.causal().accuracy());
+        number(node, "macroF1", s.causal().macroF1());
+        confusion(node.putObject("confusionMatrix"), s.causal());
+        ObjectNode users = node.putObject("perUser");
+        s.perUser().forEach((user, cm) -> number(users, user, cm.accuracy()));
+        ArrayNode lags = node.putArray("fixedLag");
+        s.lagged().forEach((lag, cm) -> {
+            ObjectNode l = lags.addObject();
+            l.put("lagWindows", lag);
+            number(l, "testAccuracy", cm.accuracy());
+            number(l, "macroF1", cm.macroF1());
+        });
     }
 
     private static void spread(ObjectNode node, CrossValidationOutcome.Spread s) {

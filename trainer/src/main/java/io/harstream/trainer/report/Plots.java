@@ -332,6 +332,96 @@ final class Plots {
         }
     }
 
+    /** Categorical colours (matplotlib's tab10) for classes in the strip plot. */
+    private static final Color[] CLASS_COLORS = {
+            new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
+            new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
+            new Color(188, 189, 34), new Color(23, 190, 207)};
+    private static final Color ERROR_COLOR = new Color(200, 0, 0);
+    static final int STRIP_WIDTH = 1200;
+
+    /**
+     * One person's windows in time order as three bands, true activity, the network's prediction and the smoothed
+     * one, each window coloured by its class; under each prediction band a thin line is red where a window is
+     * wrong, and grey ticks mark where the smoother started over. When there are more windows than pixels, a pixel
+     * column shows its windows' most frequent class and is red if any of them is wrong.
+     */
+    static BufferedImage activityStrip(ActivityStrip s) {
+        int n = s.actual().length;
+        int left = 110;
+        int plotWidth = STRIP_WIDTH - left - PAD;
+        int band = 34;
+        int errorBand = 6;
+        int top = PAD + 30;
+        int legendTop = top + 3 * (band + errorBand + 10) + 16;
+        int height = legendTop + 24 + PAD;
+        BufferedImage img = new BufferedImage(STRIP_WIDTH, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(img);
+        try {
+            g.setColor(Color.BLACK);
+            g.setFont(TITLE_FONT);
+            g.drawString("Test user " + s.user() + ": " + n + " windows in time order", left, PAD + 18);
+            String[] names = {"true", "network", "smoothed"};
+            int[][] rows = {s.actual(), s.raw(), s.smoothed()};
+            g.setFont(LABEL_FONT);
+            for (int r = 0; r < 3; r++) {
+                int y = top + r * (band + errorBand + 10);
+                g.setColor(Color.BLACK);
+                g.drawString(names[r], PAD, y + band / 2 + 5);
+                for (int px = 0; px < plotWidth; px++) {
+                    int from = (int) ((long) px * n / plotWidth);
+                    int to = Math.max(from + 1, (int) ((long) (px + 1) * n / plotWidth));
+                    if (from >= n) {
+                        break;
+                    }
+                    int[] votes = new int[s.classes().size()];
+                    boolean wrong = false;
+                    for (int i = from; i < Math.min(to, n); i++) {
+                        votes[rows[r][i]]++;
+                        wrong |= rows[r][i] != s.actual()[i];
+                    }
+                    int best = 0;
+                    for (int c = 1; c < votes.length; c++) {
+                        best = votes[c] > votes[best] ? c : best;
+                    }
+                    g.setColor(CLASS_COLORS[best % CLASS_COLORS.length]);
+                    g.fillRect(left + px, y, 1, band);
+                    if (r > 0 && wrong) {
+                        g.setColor(ERROR_COLOR);
+                        g.fillRect(left + px, y + band + 1, 1, errorBand);
+                    }
+                }
+            }
+            g.setColor(Color.GRAY);
+            for (int i : s.restarts()) {
+                int x = left + (int) ((long) i * plotWidth / Math.max(1, n));
+                g.fillRect(x, top - 6, 1, 5);
+            }
+            int x = left;
+            g.setFont(CAPTION_FONT);
+            FontMetrics f = g.getFontMetrics();
+            for (int c = 0; c < s.classes().size(); c++) {
+                g.setColor(CLASS_COLORS[c % CLASS_COLORS.length]);
+                g.fillRect(x, legendTop, 14, 14);
+                g.setColor(Color.BLACK);
+                g.drawString(s.classes().get(c), x + 18, legendTop + 12);
+                x += 18 + f.stringWidth(s.classes().get(c)) + 16;
+            }
+            g.setColor(ERROR_COLOR);
+            g.fillRect(x, legendTop + 5, 14, 4);
+            g.setColor(Color.BLACK);
+            g.drawString("wrong", x + 18, legendTop + 12);
+            x += 18 + f.stringWidth("wrong") + 16;
+            g.setColor(Color.GRAY);
+            g.fillRect(x + 6, legendTop, 1, 14);
+            g.setColor(Color.BLACK);
+            g.drawString("smoother restarts (gap)", x + 12, legendTop + 12);
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
     /** PNG bytes of {@code image}. */
     static byte[] png(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -33,6 +33,8 @@ import java.util.Map;
  * @param validationWindows windows held back to choose the epoch
  * @param baseline        the feature baseline on the same split, or null
  * @param crossValidation leave-subjects-out cross-validation, or null when not run
+ * @param smoothed        the test predictions smoothed over each test person's windows, or null without smoothing
+ * @param strip           one test person's true, raw and smoothed activity over time, or null without smoothing
  */
 @RecordBuilder
 public record TrainingOutcome(String dataSource, String skipSummary, List<String> readerNotes, List<String> classes,
@@ -42,7 +44,8 @@ public record TrainingOutcome(String dataSource, String skipSummary, List<String
                              List<EpochStats> history, ConfusionMatrix confusion, double testLoss,
                              double trainingSeconds, String modelVersion, String epochChoice,
                              List<String> validationUsers, int validationWindows, BaselineOutcome baseline,
-                             CrossValidationOutcome crossValidation) implements TrainingOutcomeBuilder.With {
+                             CrossValidationOutcome crossValidation, SmoothedFigures smoothed, ActivityStrip strip)
+        implements TrainingOutcomeBuilder.With {
 
     public TrainingOutcome {
         readerNotes = readerNotes == null ? List.of() : readerNotes;

@@ -107,6 +107,38 @@ class EvaluationWriterTest {
     }
 
     @Test
+    void smoothedFiguresAndTheStripPlotAreWrittenBesideTheRawOnes(@TempDir Path dir) throws Exception {
+        List<String> classes = List.of("Walking", "Jogging", "Upstairs");
+        TrainingOutcome raw = outcome(classes, "user");
+        ConfusionMatrix better = ConfusionMatrix.of(classes, new long[][] {{58, 1, 1}, {2, 47, 1}, {1, 3, 36}});
+        int n = 3000;
+        int[] actual = new int[n];
+        int[] predicted = new int[n];
+        for (int i = 0; i < n; i++) {
+            actual[i] = (i / 700) % 3;
+            predicted[i] = i % 97 == 0 ? (actual[i] + 1) % 3 : actual[i];
+        }
+        TrainingOutcome o = raw.withSmoothed(new SmoothedFigures(better, Map.of("5", better), Map.of(5, better)))
+                .withStrip(new ActivityStrip("5", classes, actual, predicted, actual, List.of(0, 700)));
+        List<Path> files = EvaluationWriter.writeAll(o, dir);
+        assertThat(files.get(files.size() - 1).getFileName().toString()).isEqualTo(EvaluationWriter.SMOOTHING_PNG);
+        BufferedImage strip = ImageIO.read(dir.resolve(EvaluationWriter.SMOOTHING_PNG).toFile());
+        assertThat(strip.getWidth()).isEqualTo(Plots.STRIP_WIDTH);
+        JsonNode m = JSON.readTree(dir.resolve("metrics.json").toFile());
+        assertThat(m.at("/smoothed/testAccuracy").asDouble()).isCloseTo(better.accuracy(), within(1e-12));
+        assertThat(m.at("/smoothed/fixedLag/0/lagWindows").asInt()).isEqualTo(5);
+        assertThat(m.at("/testAccuracy").asDouble()).isCloseTo(raw.confusion().accuracy(), within(1e-12));
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("Smoothing over time").contains("smoothed (causal)")
+                .contains(HtmlReport.pct2(better.accuracy())).contains("fixed lag 5 windows");
+        assertThat(count(html, "data:image/png;base64,")).isEqualTo(4);
+        // without smoothing: no strip plot, no smoothed section
+        assertThat(EvaluationWriter.writeAll(raw, dir.resolve("raw"))).extracting(p -> p.getFileName().toString())
+                .doesNotContain(EvaluationWriter.SMOOTHING_PNG);
+        assertThat(Files.readString(dir.resolve("raw/report.html"))).doesNotContain("Smoothing over time");
+    }
+
+    @Test
     void randomSplitIsFlaggedAsLeaky(@TempDir Path dir) throws Exception {
         EvaluationWriter.writeAll(outcome(List.of("A", "B", "C"), "random"), dir);
         assertThat(Files.readString(dir.resolve("report.html"))).contains("Random split — leaky");
