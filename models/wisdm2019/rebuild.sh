@@ -22,4 +22,4 @@ done
 gzip -9 -n -c "$out/test-set.txt" > "$here/test-set.txt.gz"
 (cd "$here" && sha256sum model.zip model.json metrics.json report.html history.csv test-set.txt.gz README.md \
   train-args rebuild.sh > SHA256SUMS)
-echo "rebuilt $here: $(grep -o '"testAccuracy" *: *[0-9.]*' "$here/metrics.json")"
+echo "rebuilt $here: $(grep -m1 -o '"testAccuracy" *: *[0-9.]*' "$here/metrics.json")"

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The model shipped in {@code models/wisdm2019} (what the demo and docker compose serve by default): its
  * files are the ones its checksums name, it loads, and it classifies its own test people exactly as its
- * {@code metrics.json} says, offline and through the topology.
+ * {@code metrics.json} says, offline and through the topology, raw and smoothed.
  */
 class ShippedModelTest {
 
@@ -42,6 +42,7 @@ class ShippedModelTest {
     private static List<Recording> recordings;
     private static Replay replay;
     private static Confusion recorded;
+    private static Confusion recordedSmoothed;
 
     @BeforeAll
     static void load() throws IOException {
@@ -52,15 +53,22 @@ class ShippedModelTest {
         List<String> classes = new ArrayList<>();
         metrics.at("/confusionMatrix/classes").forEach(c -> classes.add(c.asText()));
         assertThat(classes).as("metrics.json's class order is the bundle's").isEqualTo(bundle.classes());
-        JsonNode counts = metrics.at("/confusionMatrix/counts");
-        recorded = new Confusion();
+        recorded = matrix(metrics.at("/confusionMatrix/counts"), classes);
+        recordedSmoothed = matrix(metrics.at("/smoothed/confusionMatrix/counts"), classes);
+    }
+
+    /** A metrics.json matrix (rows actual, columns predicted, in class order) as a {@link Confusion}. */
+    private static Confusion matrix(JsonNode counts, List<String> classes) {
+        assertThat(counts.size()).as("rows of %s", counts).isEqualTo(classes.size());
+        Confusion c = new Confusion();
         for (int a = 0; a < classes.size(); a++) {
             for (int p = 0; p < classes.size(); p++) {
                 for (long n = counts.get(a).get(p).asLong(); n > 0; n--) {
-                    recorded.add(classes.get(a), classes.get(p));
+                    c.add(classes.get(a), classes.get(p));
                 }
             }
         }
+        return c;
     }
 
     @Test
@@ -121,6 +129,8 @@ class ShippedModelTest {
             assertThat(app.deadLetters.isEmpty()).as("no event of the test set is rejected").isTrue();
             assertThat(Confusion.fromMetrics(app.registry, bundle.classes())).as("har_predictions_total")
                     .isEqualTo(recorded);
+            assertThat(Confusion.fromMetrics(app.registry, bundle.classes(), HarMetrics.Stage.SMOOTHED))
+                    .as("har_predictions_total{stage=\"smoothed\"}: the trainer's smoothed matrix").isEqualTo(recordedSmoothed);
             assertThat(app.events(HarMetrics.Outcome.ACCEPTED)).isPositive();
         }
         assertThat(Confusion.of(predictions)).as("prediction records").isEqualTo(recorded);
