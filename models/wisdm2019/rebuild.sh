@@ -3,19 +3,21 @@
 # train-args (everything else is the trainer's default: the default recipe, the user split of seed 42),
 # keeps the files a user needs, compresses the test set and writes SHA256SUMS.
 #
-#   models/wisdm2019/rebuild.sh [DATA_DIR]     (default ../shared/data/wisdm-2019-phone-accel)
+#   models/wisdm2019/rebuild.sh [DATA_DIR]     (relative to the repository root; default ../shared/data/wisdm-2019-phone-accel)
 #
 # Training repeats bit for bit with the same arguments and worker count; it takes about 5 minutes on two
 # quiet cores.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-data="${1:-$root/../shared/data/wisdm-2019-phone-accel}"
+# From the repository root, so that the bundle records the data path as given (no machine's absolute path).
+cd "$root"
+data="${1:-../shared/data/wisdm-2019-phone-accel}"
 [ -d "$data" ] || { echo "rebuild.sh: no WISDM 2019 directory at $data (give it as the first argument)" >&2; exit 2; }
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 # shellcheck disable=SC2046 # train-args is a list of options
-"$root/harstream" train --data "$data" $(cat "$here/train-args") --out "$out"
+./harstream train --data "$data" $(cat "$here/train-args") --out "$out"
 for f in model.zip model.json metrics.json report.html history.csv; do
   cp "$out/$f" "$here/$f"
 done
