@@ -1,5 +1,6 @@
 package io.harstream.streamapp.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.harstream.core.event.ActivityPrediction;
 import io.harstream.streamapp.metrics.HarMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A confusion matrix as counts keyed {@code "actual -> predicted"}, zero cells left out, so that an
@@ -41,6 +44,22 @@ public final class Confusion {
 
     public Map<String, Long> cells() {
         return Collections.unmodifiableMap(cells);
+    }
+
+    /** A matrix as the trainer's metrics.json writes it: rows actual, columns predicted, in {@code classes} order. */
+    public static Confusion ofTrainerCounts(JsonNode counts, List<String> classes) {
+        assertThat(counts.size()).as("rows of %s", counts).isEqualTo(classes.size());
+        Confusion c = new Confusion();
+        for (int actual = 0; actual < classes.size(); actual++) {
+            JsonNode row = counts.get(actual);
+            assertThat(row.size()).isEqualTo(classes.size());
+            for (int predicted = 0; predicted < classes.size(); predicted++) {
+                for (long n = row.get(predicted).asLong(); n > 0; n--) {
+                    c.add(classes.get(actual), classes.get(predicted));
+                }
+            }
+        }
+        return c;
     }
 
     public static Confusion of(Collection<ActivityPrediction> predictions) {

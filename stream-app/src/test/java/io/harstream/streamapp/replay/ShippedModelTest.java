@@ -53,22 +53,8 @@ class ShippedModelTest {
         List<String> classes = new ArrayList<>();
         metrics.at("/confusionMatrix/classes").forEach(c -> classes.add(c.asText()));
         assertThat(classes).as("metrics.json's class order is the bundle's").isEqualTo(bundle.classes());
-        recorded = matrix(metrics.at("/confusionMatrix/counts"), classes);
-        recordedSmoothed = matrix(metrics.at("/smoothed/confusionMatrix/counts"), classes);
-    }
-
-    /** A metrics.json matrix (rows actual, columns predicted, in class order) as a {@link Confusion}. */
-    private static Confusion matrix(JsonNode counts, List<String> classes) {
-        assertThat(counts.size()).as("rows of %s", counts).isEqualTo(classes.size());
-        Confusion c = new Confusion();
-        for (int a = 0; a < classes.size(); a++) {
-            for (int p = 0; p < classes.size(); p++) {
-                for (long n = counts.get(a).get(p).asLong(); n > 0; n--) {
-                    c.add(classes.get(a), classes.get(p));
-                }
-            }
-        }
-        return c;
+        recorded = Confusion.ofTrainerCounts(metrics.at("/confusionMatrix/counts"), classes);
+        recordedSmoothed = Confusion.ofTrainerCounts(metrics.at("/smoothed/confusionMatrix/counts"), classes);
     }
 
     @Test

@@ -85,9 +85,9 @@ class TrainerReplayTest {
         List<String> classes = new ArrayList<>();
         metrics.at("/confusionMatrix/classes").forEach(c -> classes.add(c.asText()));
         assertThat(classes).as("metrics.json's class order is the bundle's").isEqualTo(bundle.classes());
-        Confusion trainer = trainerConfusion(metrics.at("/confusionMatrix/counts"), classes);
+        Confusion trainer = Confusion.ofTrainerCounts(metrics.at("/confusionMatrix/counts"), classes);
         assertThat(bundle.manifest().smoothed()).as("the trainer smooths by default").isTrue();
-        Confusion trainerSmoothed = trainerConfusion(metrics.at("/smoothed/confusionMatrix/counts"), classes);
+        Confusion trainerSmoothed = Confusion.ofTrainerCounts(metrics.at("/smoothed/confusionMatrix/counts"), classes);
         assertThat(trainerSmoothed.total()).isEqualTo(trainer.total());
         assertThat(trainerSmoothed).as("smoothing changes some predictions").isNotEqualTo(trainer);
         long testWindows = metrics.at("/windows/test").asLong();
@@ -144,22 +144,6 @@ class TrainerReplayTest {
         assertThat(offline.confusion()).as("offline pass over test-set.txt").isEqualTo(trainer);
         assertThat(streamed).as("window by window").isEqualTo(new TreeMap<>(offline.predicted()));
         assertThat(offline.smoothedConfusion()).as("offline smoother over test-set.txt").isEqualTo(trainerSmoothed);
-    }
-
-    /** metrics.json's counts, rows actual and columns predicted, in {@code classes} order. */
-    private static Confusion trainerConfusion(JsonNode counts, List<String> classes) {
-        assertThat(counts.size()).isEqualTo(classes.size());
-        Confusion c = new Confusion();
-        for (int actual = 0; actual < classes.size(); actual++) {
-            JsonNode row = counts.get(actual);
-            assertThat(row.size()).isEqualTo(classes.size());
-            for (int predicted = 0; predicted < classes.size(); predicted++) {
-                for (long n = row.get(predicted).asLong(); n > 0; n--) {
-                    c.add(classes.get(actual), classes.get(predicted));
-                }
-            }
-        }
-        return c;
     }
 
     /**
