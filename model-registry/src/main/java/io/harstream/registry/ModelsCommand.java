@@ -68,13 +68,7 @@ public final class ModelsCommand implements Callable<Integer> {
             description = {"Publishes a model bundle (the trainer's output directory) to the models topic, creating "
                     + "the topic when absent. The bundle is checked as a stream-app checks it first; a bundle it "
                     + "would refuse is refused here and nothing is written. Prints the version and its role."})
-    static final class Publish implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RegistryOptions registry = new RegistryOptions();
-
+    static final class Publish extends Subcommand {
         @Option(names = "--model", required = true, paramLabel = "DIR",
                 description = "The bundle directory: model.json and model.zip, metrics.json when present.")
         Path model;
@@ -103,13 +97,7 @@ public final class ModelsCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class,
             description = {"Lists the active model, the candidate, the earlier active ones and any other published "
                     + "bundle: version, classes, offline test accuracy and macro-F1, when published."})
-    static final class ListModels implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RegistryOptions registry = new RegistryOptions();
-
+    static final class ListModels extends Subcommand {
         @Override
         public Integer call() {
             RegistryTarget target = registry.target();
@@ -159,13 +147,7 @@ public final class ModelsCommand implements Callable<Integer> {
 
     @Command(name = "promote", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class,
             description = {"Makes the candidate VERSION active; the active model goes to the history."})
-    static final class Promote implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RegistryOptions registry = new RegistryOptions();
-
+    static final class Promote extends Subcommand {
         @Parameters(paramLabel = "VERSION", description = "The candidate's model version (models list shows it).")
         String version;
 
@@ -180,19 +162,22 @@ public final class ModelsCommand implements Callable<Integer> {
     @Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = HarstreamVersion.class,
             description = {"Makes the previously active model active again (the newest of the history); the candidate "
                     + "stays."})
-    static final class Rollback implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        RegistryOptions registry = new RegistryOptions();
-
+    static final class Rollback extends Subcommand {
         @Override
         public Integer call() {
             ModelRegistry.Change c = new ModelRegistry(registry.target()).rollback();
             print(spec, "rolled back to %s; %s", c.version(), rolesLine(c.roles()));
             return 0;
         }
+    }
+
+    /** What every subcommand has: its spec (for the output) and where the models topic is. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RegistryOptions registry = new RegistryOptions();
     }
 
     /** E.g. {@code active: v2, candidate: none, history: [v1]}. */
