@@ -169,13 +169,14 @@ public final class ModelArchive {
     }
 
     /**
-     * As {@link #unpack}, and writes the bundle's files into {@code dir} (created if needed) once the archive is
-     * verified, e.g. to hand {@code metrics.json} on; the returned bundle is the one {@link ModelBundle#load} reads
-     * from there.
+     * As {@link #unpack}, and writes the bundle's files into {@code dir} (created if needed) once the bundle is
+     * verified and loaded, e.g. to hand {@code metrics.json} on: a refused archive writes nothing. The returned
+     * bundle is the loaded one, the same {@link ModelBundle#load} would read from {@code dir}.
      */
     public static ModelBundle unpackTo(byte[] archive, Path dir) {
         Verified v = verify(archive);
-        ModelBundle.read(v.files().get(ModelBundle.MANIFEST_FILE), v.files().get(ModelBundle.MODEL_FILE), v.where());
+        ModelBundle bundle = ModelBundle.read(v.files().get(ModelBundle.MANIFEST_FILE),
+                v.files().get(ModelBundle.MODEL_FILE), v.where());
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, byte[]> f : v.files().entrySet()) {
@@ -184,7 +185,7 @@ public final class ModelArchive {
         } catch (IOException e) {
             throw new BundleException("model bundle " + dir + ": cannot write: " + e.getMessage(), e);
         }
-        return ModelBundle.load(dir);
+        return bundle;
     }
 
     /**

@@ -61,7 +61,10 @@ class ModelArchiveTest {
         assertThat(ModelArchive.pack(SHIPPED)).as("packing is reproducible").isEqualTo(archive);
         assertThat(ModelArchive.header(archive).modelVersion()).isEqualTo(loaded.manifest().modelVersion());
 
-        ModelArchive.unpackTo(archive, out.resolve("bundle"));
+        ModelBundle written = ModelArchive.unpackTo(archive, out.resolve("bundle"));
+        assertThat(written.network().params()).isEqualTo(loaded.network().params());
+        assertThat(ModelBundle.load(out.resolve("bundle")).manifest()).usingRecursiveComparison()
+                .isEqualTo(loaded.manifest());
         for (String f : List.of("model.json", "model.zip", "metrics.json")) {
             assertThat(out.resolve("bundle").resolve(f)).hasSameBinaryContentAs(SHIPPED.resolve(f));
         }
@@ -177,6 +180,8 @@ class ModelArchiveTest {
         assertThatThrownBy(() -> ModelBundle.load(dir)).hasMessageEndingWith(reason);
 
         assertRefused(archive(bad), "model bundle archive test-7: " + reason);
+        assertThatThrownBy(() -> ModelArchive.unpackTo(archive(bad), tmp.resolve("unpacked"))).hasMessageEndingWith(reason);
+        assertThat(tmp.resolve("unpacked")).as("a refused archive writes nothing").doesNotExist();
         assertThatThrownBy(() -> ModelArchive.pack(tmp.resolve("missing"))).isInstanceOf(BundleException.class)
                 .hasMessageEndingWith("not a directory");
     }
