@@ -179,6 +179,9 @@ class ModelsCommandTest {
         CommandRun role = models("publish", "models-role", "--model", v1.toString(), "--role", "shadow");
         assertThat(role.exit()).isEqualTo(2);
         assertThat(role.errLine()).isEqualTo("models publish: --role: unknown role 'shadow' (one of [active, candidate])");
+        CommandRun version = CommandRun.models("--version");
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).startsWith("harstream ");
         for (String sub : List.of("publish", "list", "promote", "rollback")) {
             CommandRun help = CommandRun.models(sub, "--help");
             assertThat(help.exit()).isZero();
