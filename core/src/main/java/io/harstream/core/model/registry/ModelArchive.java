@@ -284,7 +284,8 @@ public final class ModelArchive {
                 }
                 entries.put(name, bytes);
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: ZipInputStream's answer to an entry name that is not valid UTF-8
             throw refused("not a readable zip (" + firstLine(e) + ")");
         }
         return entries;
@@ -306,7 +307,7 @@ public final class ModelArchive {
                 total += copyBounded(zip, OutputStream.nullOutputStream(), MAX_NETWORK_EXPANDED_BYTES - total,
                         ModelBundle.MODEL_FILE + "'s entries expand beyond " + MAX_NETWORK_EXPANDED_BYTES + " bytes together");
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new BundleException("model bundle " + where + "!/" + ModelBundle.MODEL_FILE
                     + ": not a readable zip (" + firstLine(e) + ")", e);
         }

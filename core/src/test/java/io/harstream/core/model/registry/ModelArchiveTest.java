@@ -150,6 +150,17 @@ class ModelArchiveTest {
     }
 
     @Test
+    void anEntryNameThatIsNotUtf8IsRefused() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(out, StandardCharsets.ISO_8859_1)) {
+            z.putNextEntry(new ZipEntry("mod\u00e9l.json"));
+            z.write(files.get("model.json"));
+            z.closeEntry();
+        }
+        assertRefused(out.toByteArray(), "model archive refused: not a readable zip (");
+    }
+
+    @Test
     void aFileThatDoesNotMatchItsChecksumIsRefused() {
         Map<String, byte[]> changed = new LinkedHashMap<>(files);
         changed.put("model.json", (new String(files.get("model.json"), StandardCharsets.UTF_8) + "\n")
