@@ -20,7 +20,7 @@ class CommandVersionTest {
 
     @ParameterizedTest
     @ValueSource(classes = {TrainCommand.class, StreamApp.class, SimulateCommand.class, TrainingBenchmark.class,
-            InferenceBenchmark.class, StreamBenchmark.class})
+            InferenceBenchmark.class, StreamBenchmark.class, ModelArchiveBenchmark.class})
     void versionPrintsTheBuildsVersion(Class<?> command) {
         String expected = System.getProperty("harstream.build.version");
         assertThat(expected).isNotBlank();

@@ -59,13 +59,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean deleteOnClose;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String saslBootstrapServers;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(Path baseDir, boolean deleteOnClose, KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafkaBroker(Path baseDir, boolean deleteOnClose, KafkaRaftServer server, String bootstrapServers,
+                                String saslBootstrapServers) {
         this.baseDir = baseDir;
         this.deleteOnClose = deleteOnClose;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.saslBootstrapServers = saslBootstrapServers;
     }
 
     /** Starts a broker in a fresh temporary directory, deleted again on {@link #close()}. */
@@ -85,15 +88,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param overrides     broker settings that replace the defaults, e.g. {@code num.partitions}
      */
     public static EmbeddedKafkaBroker start(Path dir, boolean deleteOnClose, Map<String, String> overrides) {
+        return start(dir, deleteOnClose, overrides, Map.of());
+    }
+
+    /**
+     * Starts a broker in a fresh temporary directory with, beside the plaintext listener, a SASL_PLAINTEXT listener
+     * ({@link #saslBootstrapServers()}) that takes the PLAIN {@code users} (name to password): for testing that
+     * clients pass credentials through and refuse to start when they are wrong. The plaintext listener stays
+     * open (the broker's own and the tests' set-up use it); no ACLs are enforced.
+     */
+    public static EmbeddedKafkaBroker startWithPlainUsers(Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("at least one SASL/PLAIN user");
+        }
+        try {
+            return start(Files.createTempDirectory("harstream-kafka"), true, Map.of(), users);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for the embedded Kafka broker", e);
+        }
+    }
+
+    /**
+     * As {@link #start(Path, boolean, Map)}, plus a SASL_PLAINTEXT listener taking the PLAIN {@code plainUsers}
+     * when there are any (see {@link #startWithPlainUsers}).
+     */
+    public static EmbeddedKafkaBroker start(Path dir, boolean deleteOnClose, Map<String, String> overrides,
+                                            Map<String, String> plainUsers) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
             // The ports are picked by binding to port 0 and closing again; another process can take one in
             // between, so a failed start is retried with new ports.
             int brokerPort = freePort();
             int controllerPort = freePort();
+            int saslPort = plainUsers.isEmpty() ? 0 : freePort();
             KafkaRaftServer server = null;
             try {
                 Map<String, String> config = brokerConfig(dir.resolve("data"), brokerPort, controllerPort);
+                if (saslPort != 0) {
+                    addPlainListener(config, saslPort, plainUsers);
+                }
                 config.putAll(overrides);
                 format(config, dir.resolve("data"));
                 server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
@@ -101,7 +134,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 String bootstrap = "127.0.0.1:" + brokerPort;
                 awaitReady(bootstrap);
                 LOG.info("embedded Kafka broker (KRaft, node {}) ready at {}, data in {}", NODE_ID, bootstrap, dir);
-                return new EmbeddedKafkaBroker(dir, deleteOnClose, server, bootstrap);
+                return new EmbeddedKafkaBroker(dir, deleteOnClose, server, bootstrap,
+                        saslPort == 0 ? null : "127.0.0.1:" + saslPort);
             } catch (RuntimeException e) {
                 last = e;
                 LOG.warn("embedded Kafka broker failed to start (attempt {} of {}): {}", attempt, BIND_ATTEMPTS,
@@ -120,6 +154,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** {@code host:port} for clients' {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * {@code host:port} of the SASL_PLAINTEXT listener of a broker started with PLAIN users.
+     *
+     * @throws IllegalStateException when it was started without
+     */
+    public String saslBootstrapServers() {
+        if (saslBootstrapServers == null) {
+            throw new IllegalStateException("this broker has no SASL listener (start it with startWithPlainUsers)");
+        }
+        return saslBootstrapServers;
+    }
+
+    /**
+     * The client settings that log in to the SASL_PLAINTEXT listener as {@code user} with {@code password}: what a
+     * harstream command takes as {@code --kafka KEY=VALUE} options.
+     */
+    public static Map<String, String> plainClientSettings(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                        + "\" password=\"" + password + "\";");
     }
 
     /** The directory holding the broker's log directory. */
@@ -201,6 +257,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         c.put("num.io.threads", "4");
         c.put("num.recovery.threads.per.data.dir", "1");
         return c;
+    }
+
+    /** A SASL_PLAINTEXT listener on {@code port} whose PLAIN logins are {@code users} (name to password). */
+    private static void addPlainListener(Map<String, String> c, int port, Map<String, String> users) {
+        String listener = "SASL_PLAINTEXT://127.0.0.1:" + port;
+        c.put("listeners", c.get("listeners") + "," + listener);
+        c.put("advertised.listeners", c.get("advertised.listeners") + "," + listener);
+        c.put("listener.security.protocol.map", c.get("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+        c.put("sasl.enabled.mechanisms", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        c.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
     }
 
     /** What {@code kafka-storage.sh format} does; a directory that is already formatted is kept as it is. */

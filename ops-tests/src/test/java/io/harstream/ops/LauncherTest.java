@@ -34,7 +34,8 @@ class LauncherTest {
         Path bash = Tools.require("bash", "bash");
         Tools.Result r = Tools.run(List.of(bash.toString(), "harstream", "--help"), ROOT);
         assertThat(r.exitCode()).isZero();
-        assertThat(r.output()).contains("bench-train", "bench-inference", "bench-stream", "--version");
+        assertThat(r.output()).contains("bench-train", "bench-inference", "bench-stream", "bench-archive", "models",
+                "--version");
     }
 
     /** With a stand-in java that prints its arguments, and no build: the class path names the pom's version. */

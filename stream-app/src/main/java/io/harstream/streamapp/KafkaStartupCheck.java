@@ -2,6 +2,7 @@ package io.harstream.streamapp;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,12 @@ final class KafkaStartupCheck {
     }
 
     /**
-     * Returns once the cluster at {@code bootstrap} lists all {@code topics}; retries forever otherwise.
+     * Returns once the cluster at {@code bootstrap} lists all {@code topics}; retries forever otherwise, except
+     * when the cluster refuses the credentials.
      *
      * @param adminConfig client settings (security included) for the check's admin client
      * @throws InterruptedException when the app is closed while waiting
+     * @throws CredentialsRefused    when the cluster refuses the client's credentials (SASL)
      */
     static void awaitTopics(Map<String, Object> adminConfig, String bootstrap, Collection<String> topics)
             throws InterruptedException {
@@ -50,6 +53,18 @@ final class KafkaStartupCheck {
             LOG.warn("{}; retrying in {} s", problem, pause.toSeconds());
             Thread.sleep(pause.toMillis());
             pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    /**
+     * The cluster answered and refused the client's credentials: waiting will not change that, so the app stops
+     * with this one line (exit 2) instead of retrying.
+     */
+    static final class CredentialsRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CredentialsRefused(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -75,6 +90,10 @@ final class KafkaStartupCheck {
         } catch (TimeoutException e) {
             return "waiting for Kafka at " + bootstrap + ": no answer within " + CALL_TIMEOUT.toSeconds() + " s";
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw new CredentialsRefused("Kafka at " + bootstrap + " refused the credentials: "
+                        + refused.getMessage(), refused);
+            }
             return "waiting for Kafka at " + bootstrap + ": " + e.getCause();
         } finally {
             // Not the default close, which waits for the timed-out call to give up on its own.

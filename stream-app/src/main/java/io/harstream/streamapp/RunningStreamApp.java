@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,7 @@ public final class RunningStreamApp implements AutoCloseable {
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private boolean closed;
+    private volatile String startupRefusal;
 
     private RunningStreamApp(StreamAppConfig config, ModelBundle bundle) {
         this.config = config;
@@ -85,6 +87,10 @@ public final class RunningStreamApp implements AutoCloseable {
                 startStreams(props);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (KafkaStartupCheck.CredentialsRefused e) {
+                LOG.error("cannot start: {}", e.getMessage());
+                startupRefusal = e.getMessage();
+                terminated.countDown();
             } catch (RuntimeException e) {
                 LOG.error("cannot start Kafka Streams", e);
                 terminated.countDown();
@@ -177,6 +183,11 @@ public final class RunningStreamApp implements AutoCloseable {
     /** Blocks until Kafka Streams has stopped (closed, or failed: {@code ERROR}) or the timeout passes. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Why the app never started processing when Kafka refused its credentials (one line), or empty. */
+    public Optional<String> startupRefusal() {
+        return Optional.ofNullable(startupRefusal);
     }
 
     /** True when processing stopped because of an error, not because the app was closed. */

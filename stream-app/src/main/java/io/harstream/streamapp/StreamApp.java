@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {
             "0:after a requested shutdown (SIGTERM, SIGINT)",
             "1:processing failed (see the log)",
-            "2:bad configuration or model bundle"},
+            "2:bad configuration or model bundle, or Kafka refused the credentials"},
         footer = {
             "",
             "Configuration precedence: flags > environment variables > properties file > defaults.",
@@ -234,6 +234,10 @@ public final class StreamApp implements Callable<Integer> {
         boolean failed = app.failed();
         // Returns once a close begun by a signal has finished, so that the exit does not cut it short.
         app.close();
+        if (app.startupRefusal().isPresent()) {
+            err.println("stream-app: cannot start: " + app.startupRefusal().get());
+            return EXIT_CONFIG;
+        }
         if (failed) {
             err.println("stream-app: processing failed, see the log");
             return EXIT_FAILED;

@@ -1,10 +1,13 @@
 package io.harstream.trainer;
 
 import io.harstream.core.HarstreamVersion;
+import io.harstream.core.model.registry.ModelRole;
 import io.harstream.core.window.WindowSpec;
 import io.harstream.trainer.fit.Backprop;
 import io.harstream.trainer.recipe.Recipe;
 import io.harstream.trainer.recipe.RecipeOptions;
+import io.harstream.registry.RegistryException;
+import io.harstream.registry.RegistryOptions;
 import io.harstream.trainer.report.TrainingOutcome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -119,6 +123,18 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Output directory (created; existing files are replaced). Default: ${DEFAULT-VALUE}.")
     Path out = DEFAULTS.out();
 
+    @Option(names = "--publish",
+            description = "After writing the bundle, publish it to the models topic, as ./harstream models publish "
+                    + "does (-b, --kafka, --topic, --timeout say where). Kafka is checked before training starts.")
+    boolean publish;
+
+    @Option(names = "--publish-role", paramLabel = "active|candidate",
+            description = "The role it is published in (with --publish). Default: candidate.")
+    String publishRole;
+
+    @Mixin
+    RegistryOptions registry = new RegistryOptions();
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -142,11 +158,34 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainingRequest request = request();
+        Optional<ModelPublication> publication = publication();
         TrainingOutcome outcome = Trainer.run(request, Trainer.Progress.NONE);
         PrintWriter o = commandSpec.commandLine().getOut();
         o.print(TrainingSummary.of(request, outcome));
         o.flush();
+        if (publication.isPresent()) {
+            o.println(publication.get().publish(request.out()));
+            o.flush();
+        }
         return 0;
+    }
+
+    /** Where --publish goes, Kafka checked already; empty without --publish. */
+    private Optional<ModelPublication> publication() {
+        if (!publish) {
+            if (registry.given() || publishRole != null) {
+                throw new TrainerException("-b, --kafka, --topic, --timeout and --publish-role are for --publish");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ModelPublication.checked(registry.target(),
+                    ModelRole.fromId(publishRole == null ? ModelRole.CANDIDATE.id() : publishRole)));
+        } catch (IllegalArgumentException e) {
+            throw new TrainerException("--publish-role: " + e.getMessage(), e);
+        } catch (RegistryException e) {
+            throw new TrainerException(e.getMessage(), e);
+        }
     }
 
     /** The options as a request; a bad window or recipe setting is a {@link TrainerException} like the rest. */

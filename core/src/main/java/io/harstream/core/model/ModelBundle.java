@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,6 +112,33 @@ public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
             return validated(manifest, net, path.toString());
         }
         return loadZip(path);
+    }
+
+    /**
+     * Loads and validates a bundle from the contents of its two files (a model archive's entries, see
+     * {@link io.harstream.core.model.registry.ModelArchive}) with exactly the checks {@link #load} makes on a
+     * directory, so a bundle the stream-app would refuse at start-up is refused here with the same message.
+     *
+     * @param where names the source in messages, e.g. {@code archive 20261129T073012Z-3f2a9c1e}
+     */
+    public static ModelBundle read(byte[] manifestJson, byte[] modelZip, String where) {
+        BundleManifest manifest = readManifest(manifestJson, where);
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(modelZip), false);
+        } catch (Exception | Error e) {
+            throw new BundleException("model bundle " + where + "!/" + MODEL_FILE + ": not a readable DL4J model ("
+                    + describe(e) + ")", e);
+        }
+        return validated(manifest, net, where);
+    }
+
+    /**
+     * Parses a {@code model.json} as {@link #load} does (older manifests' training defaults filled in), without
+     * the checks that need the network.
+     */
+    public static BundleManifest readManifest(byte[] manifestJson, String where) {
+        return readManifest(new ByteArrayInputStream(manifestJson), where + "!/" + MANIFEST_FILE);
     }
 
     private static ModelBundle loadZip(Path zip) {
