@@ -183,6 +183,12 @@ public final class StreamBenchmark implements Callable<Integer> {
     }
 
     private int appAlone(ModelBundle bundle, Path bundleDir, Path work, String loadBefore) throws Exception {
+        WindowSpec window = bundle.manifest().window();
+        if (dataSeconds * HZ < 2 * (window.length() + window.hop())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data-seconds " + dataSeconds
+                    + " is too short for window " + window.length() + " at hop " + window.hop() + ": each device needs "
+                    + "at least " + (2 * (window.length() + window.hop()) + HZ - 1) / HZ + " s of data");
+        }
         if (jfrDir != null) {
             Files.createDirectories(jfrDir);
         }
