@@ -45,23 +45,42 @@ final class AppAloneRun {
      * @param boundEventsPerSecond the inference bound: fast-path windows/s on the app's threads times the hop
      * @param ratio               app events/s over the bound of the same run
      * @param cpuUsPerEvent       the app process's CPU time per event
-     * @param inferenceUsPerEvent forward-pass time per event
+     * @param inferenceUsPerEvent forward-pass wall time per event (more than its CPU time when threads wait for a core)
+     * @param inferenceShare      the share of the app's JFR CPU samples in inference, NaN without a recording
      * @param meanBatch           windows per forward pass
      * @param load                load average (1, 5, 15 min) when the measurement ended
      */
     record Result(int devices, long events, double eventsPerSecond, double boundEventsPerSecond, double ratio,
-                  double cpuUsPerEvent, double inferenceUsPerEvent, double meanBatch, String load) {
+                  double cpuUsPerEvent, double inferenceUsPerEvent, double inferenceShare, double meanBatch,
+                  String load) {
+
+        Result withInferenceShare(double share) {
+            return new Result(devices, events, eventsPerSecond, boundEventsPerSecond, ratio, cpuUsPerEvent,
+                    inferenceUsPerEvent, share, meanBatch, load);
+        }
+
+        /**
+         * CPU per event outside inference: with a recording, the app's CPU less inference's share of the samples;
+         * without, less the forward passes' wall time (an underestimate on a busy machine).
+         */
+        double cpuUsWithoutInference() {
+            return Double.isNaN(inferenceShare) ? cpuUsPerEvent - inferenceUsPerEvent
+                    : cpuUsPerEvent * (1 - inferenceShare);
+        }
 
         String row(String label) {
-            return String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | **%.0f %%** | %.1f | %.1f | %.1f | %.0f | %s |",
-                    label, devices, events, eventsPerSecond, boundEventsPerSecond, 100 * ratio(), cpuUsPerEvent,
-                    inferenceUsPerEvent, cpuUsPerEvent - inferenceUsPerEvent, meanBatch, load);
+            return String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | **%.0f %%** | %.1f | %.1f | %s | %.1f "
+                            + "| %.0f | %s |", label, devices, events, eventsPerSecond, boundEventsPerSecond, 100 * ratio,
+                    cpuUsPerEvent, inferenceUsPerEvent,
+                    Double.isNaN(inferenceShare) ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * inferenceShare),
+                    cpuUsWithoutInference(), meanBatch, load);
         }
 
         static String header() {
             return "| run | devices | events | app events/s | inference bound events/s | app / bound "
-                    + "| app CPU µs/event | inference µs/event | app CPU µs/event without inference | mean batch "
-                    + "| load average |\n|---|---|---|---|---|---|---|---|---|---|---|";
+                    + "| app CPU µs/event | inference wall µs/event | inference share of CPU samples (JFR) "
+                    + "| app CPU µs/event without inference | mean batch | load average |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|---|";
         }
     }
 
@@ -121,7 +140,8 @@ final class AppAloneRun {
         double bound = (boundBefore + boundAfter) / 2 * hop;
         return new Result(devices, events, n / seconds, bound, n / seconds / bound,
                 (last.cpuTicks - first.cpuTicks) / TICKS_PER_SECOND / n * 1e6,
-                (last.inferenceSeconds - first.inferenceSeconds) / n * 1e6, batches == 0 ? 0 : windows / batches,
+                (last.inferenceSeconds - first.inferenceSeconds) / n * 1e6, Double.NaN,
+                batches == 0 ? 0 : windows / batches,
                 InferenceBenchmark.loadAverage());
     }
 
@@ -190,16 +210,21 @@ final class AppAloneRun {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
+    /** Runs a diagnostic command in the app; on a busy machine attaching can time out, so it is tried three times. */
     private static void jcmd(long pid, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path jcmd = Path.of(java).resolveSibling("jcmd");
         List<String> cmd = new java.util.ArrayList<>(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
                 String.valueOf(pid)));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("jcmd " + String.join(" ", args) + " failed: " + output.trim());
+        String output = "";
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            output = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && !output.contains("Exception")) {
+                return;
+            }
         }
+        throw new IOException("jcmd " + String.join(" ", args) + " failed: " + output.trim());
     }
 }

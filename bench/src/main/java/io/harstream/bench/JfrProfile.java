@@ -33,9 +33,11 @@ final class JfrProfile {
     record Area(String name, Predicate<RecordedFrame> frames) {
     }
 
+    static final String INFERENCE = "inference (fast LSTM, preprocessing)";
+
     /** Ordered: for a frame two areas name, the first wins (e.g. the event codec over Jackson in general). */
     static final List<Area> AREAS = List.of(
-            area("inference (fast LSTM, preprocessing)", "io.harstream.core.lstm.", "io.harstream.core.model.",
+            area(INFERENCE, "io.harstream.core.lstm.", "io.harstream.core.model.",
                     "io.harstream.core.features.", "org.nd4j.", "org.deeplearning4j."),
             area("event JSON parse (SensorEventCodec, Jackson)", "io.harstream.core.event.SensorEventCodec",
                     "com.fasterxml.jackson."),
@@ -81,6 +83,12 @@ final class JfrProfile {
 
         double totalMs() {
             return areasMs.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        /** The area's share of all samples, 0-1 (0 without samples). */
+        double share(String area) {
+            double total = totalMs();
+            return total == 0 ? 0 : areasMs.getOrDefault(area, 0.0) / total;
         }
 
         /** A markdown table: area, milliseconds of samples, share. */

@@ -206,14 +206,16 @@ public final class StreamBenchmark implements Callable<Integer> {
                     Path jfr = jfrDir == null ? null : jfrDir.resolve("app-" + n + "-" + r + ".jfr");
                     AppAloneRun.Result result = AppAloneRun.run(broker, bundle, bundleDir, work, n, dataSeconds,
                             threads, partitions, boundSeconds, n + "-" + r, jfr);
+                    if (jfr != null) {
+                        JfrProfile.Summary profile = JfrProfile.summarize(jfr, 15);
+                        result = result.withInferenceShare(profile.share(JfrProfile.INFERENCE));
+                        profiles.add("profile of run " + r + ", " + n + " devices (" + jfr + "):\n\n"
+                                + profile.table());
+                    }
                     results.add(result);
                     String row = result.row(String.valueOf(r));
                     System.out.println(row);
                     rows.add(row);
-                    if (jfr != null) {
-                        profiles.add("profile of run " + r + ", " + n + " devices (" + jfr + "):\n\n"
-                                + JfrProfile.summarize(jfr, 15).table());
-                    }
                 }
                 if (repeats > 1) {
                     rows.add(median(results).row("median of " + repeats));
@@ -242,6 +244,7 @@ public final class StreamBenchmark implements Callable<Integer> {
                 med.applyAsDouble(AppAloneRun.Result::eventsPerSecond), bound, ratio,
                 med.applyAsDouble(AppAloneRun.Result::cpuUsPerEvent),
                 med.applyAsDouble(AppAloneRun.Result::inferenceUsPerEvent),
+                med.applyAsDouble(AppAloneRun.Result::inferenceShare),
                 med.applyAsDouble(AppAloneRun.Result::meanBatch), "-");
     }
 
