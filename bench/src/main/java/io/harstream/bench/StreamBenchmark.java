@@ -91,6 +91,36 @@ public final class StreamBenchmark implements Callable<Integer> {
             description = "Partitions of the input and output topics. Default: ${DEFAULT-VALUE}.")
     int partitions;
 
+    @Option(names = "--app-alone",
+            description = "Measure the app alone instead: the whole input written before the app starts, then "
+                    + "events/s, CPU µs/event with and without inference, and the inference bound of as many "
+                    + "threads, in one table.")
+    boolean appAlone;
+
+    @Option(names = "--data-seconds", defaultValue = "45",
+            description = "With --app-alone: seconds of 20 Hz data per device written before the app starts. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int dataSeconds;
+
+    @Option(names = "--repeats", defaultValue = "1",
+            description = "With --app-alone: runs per device count; the table adds their median. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--bound-seconds", defaultValue = "5",
+            description = "With --app-alone: seconds the inference bound is measured, before and after each run. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int boundSeconds;
+
+    @Option(names = "--jfr", paramLabel = "DIR",
+            description = "With --app-alone: record the app's measured part with JFR (settings=profile) into DIR "
+                    + "and print where its CPU time went.")
+    Path jfrDir;
+
+    @Option(names = "--summarize-jfr", paramLabel = "FILE",
+            description = "Only print where a JFR recording's CPU time went (the table --jfr prints), and exit.")
+    Path summarizeJfr;
+
     @Option(names = "--model", paramLabel = "BUNDLE",
             description = "Model bundle to classify with. Default: an untrained network of the real size.")
     Path model;
@@ -106,6 +136,17 @@ public final class StreamBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "device counts, seconds, stream threads and partitions must be positive");
         }
+        if (summarizeJfr != null) {
+            if (!Files.isRegularFile(summarizeJfr)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no such recording: " + summarizeJfr);
+            }
+            System.out.print(JfrProfile.summarize(summarizeJfr, 15).table());
+            return 0;
+        }
+        if (appAlone && (repeats < 1 || dataSeconds < 1 || boundSeconds < 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "repeats, data seconds and bound seconds must be positive");
+        }
         String loadBefore = InferenceBenchmark.loadAverage();
         Path work = Files.createTempDirectory("harstream-bench");
         Path bundleDir = model;
@@ -114,6 +155,9 @@ public final class StreamBenchmark implements Callable<Integer> {
             untrained(WindowSpec.DEFAULT, 64, 1).save(bundleDir);
         }
         ModelBundle bundle = ModelBundle.load(bundleDir);
+        if (appAlone) {
+            return appAlone(bundle, bundleDir, work, loadBefore);
+        }
         String setup = String.format(Locale.ROOT, "model %s, window %s, %d stream thread(s), %d partitions, "
                         + "%d s warm-up, %d s measured", bundle.manifest().modelVersion(), bundle.manifest().window(),
                 threads, partitions, warmup, seconds);
@@ -136,6 +180,72 @@ public final class StreamBenchmark implements Callable<Integer> {
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         return 0;
+    }
+
+    private int appAlone(ModelBundle bundle, Path bundleDir, Path work, String loadBefore) throws Exception {
+        WindowSpec window = bundle.manifest().window();
+        if (dataSeconds * HZ < 2 * (window.length() + window.hop())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data-seconds " + dataSeconds
+                    + " is too short for window " + window.length() + " at hop " + window.hop() + ": each device needs "
+                    + "at least " + (2 * (window.length() + window.hop()) + HZ - 1) / HZ + " s of data");
+        }
+        if (jfrDir != null) {
+            Files.createDirectories(jfrDir);
+        }
+        String setup = String.format(Locale.ROOT, "app alone: model %s, window %s, %d stream thread(s), %d partitions, "
+                        + "%d s of data per device, exactly-once, inference bound over %d s before and after each run",
+                bundle.manifest().modelVersion(), bundle.manifest().window(), threads, partitions, dataSeconds,
+                boundSeconds);
+        System.out.println(setup);
+        List<String> rows = new ArrayList<>();
+        List<String> profiles = new ArrayList<>();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            for (int n : devices) {
+                List<AppAloneRun.Result> results = new ArrayList<>();
+                for (int r = 1; r <= repeats; r++) {
+                    Path jfr = jfrDir == null ? null : jfrDir.resolve("app-" + n + "-" + r + ".jfr");
+                    AppAloneRun.Result result = AppAloneRun.run(broker, bundle, bundleDir, work, n, dataSeconds,
+                            threads, partitions, boundSeconds, n + "-" + r, jfr);
+                    if (jfr != null) {
+                        JfrProfile.Summary profile = JfrProfile.summarize(jfr, 15);
+                        result = result.withInferenceShare(profile.share(JfrProfile.INFERENCE));
+                        profiles.add("profile of run " + r + ", " + n + " devices (" + jfr + "):\n\n"
+                                + profile.table());
+                    }
+                    results.add(result);
+                    String row = result.row(String.valueOf(r));
+                    System.out.println(row);
+                    rows.add(row);
+                }
+                if (repeats > 1) {
+                    rows.add(median(results).row("median of " + repeats));
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n%s stream benchmark%n", HarstreamVersion.line());
+        System.out.printf(Locale.ROOT, "cpu: %s, %d cores; load average before %s, after %s%n",
+                InferenceBenchmark.cpuName(), Runtime.getRuntime().availableProcessors(), loadBefore,
+                InferenceBenchmark.loadAverage());
+        System.out.println(setup);
+        System.out.println();
+        System.out.println(AppAloneRun.Result.header());
+        rows.forEach(System.out::println);
+        profiles.forEach(p -> System.out.println("\n" + p));
+        return 0;
+    }
+
+    /** Each column's median over the runs; the ratio is the median of the per-run ratios. */
+    private static AppAloneRun.Result median(List<AppAloneRun.Result> rs) {
+        java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<AppAloneRun.Result>> med =
+                f -> InferenceBenchmark.median(rs.stream().mapToDouble(f).toArray());
+        double ratio = med.applyAsDouble(AppAloneRun.Result::ratio);
+        double bound = med.applyAsDouble(AppAloneRun.Result::boundEventsPerSecond);
+        return new AppAloneRun.Result(rs.get(0).devices(), rs.get(0).events(),
+                med.applyAsDouble(AppAloneRun.Result::eventsPerSecond), bound, ratio,
+                med.applyAsDouble(AppAloneRun.Result::cpuUsPerEvent),
+                med.applyAsDouble(AppAloneRun.Result::inferenceUsPerEvent),
+                med.applyAsDouble(AppAloneRun.Result::inferenceShare),
+                med.applyAsDouble(AppAloneRun.Result::meanBatch), "-");
     }
 
     /**
@@ -163,19 +273,8 @@ public final class StreamBenchmark implements Callable<Integer> {
         broker.createTopic(out, partitions);
         broker.createTopic("bench-dlq-" + devices, partitions);
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-Dlogback.configurationFile=" + streamAppLogback(),
-                "-cp", System.getProperty("java.class.path"), StreamApp.class.getName(),
-                "--model", bundleDir.toString(), "--bootstrap-servers", broker.bootstrapServers(),
-                "--application-id", "bench-" + devices, "--input-topic", in, "--predictions-topic", out,
-                "--dead-letter-topic", "bench-dlq-" + devices, "--stream-threads", String.valueOf(threads),
-                "--http-port", String.valueOf(port), "--state-dir", work.resolve("state-" + devices).toString(),
-                // One instance: no standby copy to place (and none to warn about at every rebalance).
-                "--kafka", "num.standby.replicas=0"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(work.resolve("app-" + devices + ".log").toFile());
-        pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
-        Process app = pb.start();
+        Process app = startApp(broker, bundleDir, work, "bench-" + devices, in, out, "bench-dlq-" + devices, threads,
+                port);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong offered = new AtomicLong();
         LatencyReader e2e = new LatencyReader(broker.bootstrapServers(), out);
@@ -211,6 +310,24 @@ public final class StreamBenchmark implements Callable<Integer> {
             app.destroy();
             app.waitFor();
         }
+    }
+
+    /** The stream-app in a child JVM, as {@code harstream stream-app} starts it; its log goes to {@code work}. */
+    static Process startApp(EmbeddedKafkaBroker broker, Path bundleDir, Path work, String applicationId, String in,
+                            String out, String dlq, int threads, int port) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-Dlogback.configurationFile=" + streamAppLogback(),
+                "-cp", System.getProperty("java.class.path"), StreamApp.class.getName(),
+                "--model", bundleDir.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+                "--application-id", applicationId, "--input-topic", in, "--predictions-topic", out,
+                "--dead-letter-topic", dlq, "--stream-threads", String.valueOf(threads),
+                "--http-port", String.valueOf(port), "--state-dir", work.resolve("state-" + applicationId).toString(),
+                // One instance: no standby copy to place (and none to warn about at every rebalance).
+                "--kafka", "num.standby.replicas=0"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(work.resolve(applicationId + ".log").toFile());
+        pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
+        return pb.start();
     }
 
     /** N devices at 20 Hz: every 50 ms one event per device, timestamps advancing in step with the clock. */
@@ -330,11 +447,11 @@ public final class StreamBenchmark implements Callable<Integer> {
         return "?";
     }
 
-    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
+    static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
         return after.getOrDefault(series, 0.0) - before.getOrDefault(series, 0.0);
     }
 
-    private static Map<String, Double> scrape(int port) throws Exception {
+    static Map<String, Double> scrape(int port) throws Exception {
         String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Double> m = new TreeMap<>();
@@ -347,7 +464,7 @@ public final class StreamBenchmark implements Callable<Integer> {
         return m;
     }
 
-    private static void awaitReady(int port, Process app) throws Exception {
+    static void awaitReady(int port, Process app) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 600; i++) {
             if (!app.isAlive()) {
@@ -366,7 +483,7 @@ public final class StreamBenchmark implements Callable<Integer> {
         throw new IllegalStateException("stream-app not ready after 120 s");
     }
 
-    private static long rssKiB(long pid) throws IOException {
+    static long rssKiB(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("\\D", ""));
@@ -384,7 +501,7 @@ public final class StreamBenchmark implements Callable<Integer> {
         return where.endsWith(".jar") ? "jar:" + where + "!/logback.xml" : where + "logback.xml";
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

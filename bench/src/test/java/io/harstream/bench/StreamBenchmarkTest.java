@@ -24,7 +24,8 @@ class StreamBenchmarkTest {
         cl.setOut(new PrintWriter(help));
         assertThat(cl.execute("--help")).isZero();
         assertThat(help.toString()).contains("bench-stream", "--devices", "--seconds", "--warmup", "--stream-threads",
-                "--partitions", "--model");
+                "--partitions", "--model", "--app-alone", "--data-seconds", "--repeats", "--bound-seconds", "--jfr",
+                "--summarize-jfr");
     }
 
     @Test
@@ -32,6 +33,18 @@ class StreamBenchmarkTest {
         CommandLine cl = new CommandLine(new StreamBenchmark());
         cl.setErr(new PrintWriter(new StringWriter()));
         assertThat(cl.execute("--devices", "10,0")).isEqualTo(CommandLine.ExitCode.USAGE);
+    }
+
+    @Test
+    void refusesTooLittleDataForASteadyPartAndAMissingRecording(@TempDir Path dir) {
+        CommandLine cl = new CommandLine(new StreamBenchmark());
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        // The default window (200 samples, hop 20) needs 22 s of 20 Hz data per device.
+        assertThat(cl.execute("--app-alone", "--data-seconds", "21")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("--data-seconds 21 is too short", "at least 22 s");
+        assertThat(new CommandLine(new StreamBenchmark()).setErr(new PrintWriter(new StringWriter()))
+                .execute("--summarize-jfr", dir.resolve("none.jfr").toString())).isEqualTo(CommandLine.ExitCode.USAGE);
     }
 
     @Test

@@ -83,6 +83,8 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
     private Cancellable punctuator;
     /** Entries in {@link #pending}; exact, because this processor is the store's only writer. */
     private int pendingCount;
+    /** Per device, the latest start of its pending windows: answers {@link #pendingAtOrAfter} without a store scan. */
+    private final Map<String, Long> newestPending = new HashMap<>();
     /** Wall-clock time the oldest pending window has waited since (in this process). */
     private long batchOpenedAt;
     /** Duration of the previous forward pass: the least time a batch stays open. */
@@ -121,9 +123,11 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         }
         // init runs after the store was restored: windows left pending by a crash are counted here.
         pendingCount = 0;
+        newestPending.clear();
         try (KeyValueIterator<byte[], byte[]> it = pending.all()) {
             while (it.hasNext()) {
-                it.next();
+                ReadyWindow r = ReadyWindow.fromBytes(it.next().value);
+                newestPending.merge(r.device(), r.window().startTs(), Math::max);
                 pendingCount++;
             }
         }
@@ -148,6 +152,7 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
             batchOpenedAt = now;
         }
         pending.put(key, record.value().toBytes());
+        newestPending.merge(record.value().device(), record.value().window().startTs(), Math::max);
         pendingCount++;
         if (pendingCount >= batchSize || due(now)) {
             flush();
@@ -155,13 +160,8 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
     }
 
     private boolean pendingAtOrAfter(ReadyWindow window) {
-        if (pendingCount == 0) {
-            return false;
-        }
-        try (KeyValueIterator<byte[], byte[]> it = pending.range(window.storeKey(),
-                ReadyWindow.storeKey(window.device(), Long.MAX_VALUE))) {
-            return it.hasNext();
-        }
+        Long newest = newestPending.get(window.device());
+        return newest != null && newest >= window.window().startTs();
     }
 
     private boolean due(long now) {
@@ -183,6 +183,7 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
             }
         }
         pendingCount = 0;
+        newestPending.clear();
         if (ready.isEmpty()) {
             return;
         }

@@ -14,8 +14,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Per-device segmentation: each device's running series lives in the {@code device-windows} store as
- * {@link SeriesBuffer#toBytes()}, and every event goes through core's {@link Segmenter#offer} — the
+ * Per-device segmentation: each device's running series lives in the {@code device-windows} store
+ * ({@link DeviceSeriesStore}: the series as an object, written as bytes before each commit), and every event goes
+ * through core's {@link Segmenter#offer} — the
  * same code that cut the trainer's windows, so a replayed recording yields the same windows. A
  * completed window is turned into the model's axes frame and forwarded to the batch classifier. With the
  * walking frame, each device's {@link WalkingFrame} lives in the {@code device-frames} store; unlike the
@@ -30,7 +31,7 @@ final class DeviceWindower extends ContextualProcessor<String, SensorEvent, Stri
     private final HarMetrics metrics;
     private final String storeName;
     private final String framesStoreName;
-    private KeyValueStore<String, byte[]> series;
+    private DeviceSeriesStore series;
     private KeyValueStore<String, byte[]> frames;
 
     /**
@@ -46,15 +47,17 @@ final class DeviceWindower extends ContextualProcessor<String, SensorEvent, Stri
     @Override
     public void init(ProcessorContext<String, ReadyWindow> context) {
         super.init(context);
-        this.series = context.getStateStore(storeName);
+        this.series = DeviceSeriesStore.of(context.getStateStore(storeName));
+        // A task starting to process (new, revived, or a standby copy become active): no cached series from before.
+        series.reset();
         this.frames = framesStoreName == null ? null : context.getStateStore(framesStoreName);
     }
 
     @Override
     public void process(Record<String, SensorEvent> record) {
         String device = record.key();
-        byte[] stored = series.get(device);
-        SeriesBuffer buffer = stored == null ? segmenter.newBuffer() : SeriesBuffer.fromBytes(stored);
+        SeriesBuffer stored = series.get(device);
+        SeriesBuffer buffer = stored == null ? segmenter.newBuffer() : stored;
         Segmenter.Step step = segmenter.offer(buffer, record.value().toSample());
         switch (step.outcome()) {
             case DUPLICATE -> {
@@ -72,7 +75,7 @@ final class DeviceWindower extends ContextualProcessor<String, SensorEvent, Stri
                 metrics.restart(RestartReason.STEP_BACK);
             }
         }
-        series.put(device, buffer.toBytes());
+        series.changed(device, buffer);
         if (step.window() != null) {
             ReadyWindow ready = new ReadyWindow(device, turn(device, step.window()), record.timestamp());
             context().forward(record.withValue(ready));

@@ -43,6 +43,12 @@ public final class HarTopology {
     /** Ready windows not yet classified ({@link ReadyWindow} bytes). */
     public static final String PENDING_WINDOWS_STORE = "pending-windows";
 
+    /**
+     * Device series one task keeps as objects ({@link DeviceSeriesStore}); beyond, the least recently active go back
+     * to the store. A series takes about 5 KiB, so this bounds the cache to about 50 MiB per task.
+     */
+    static final int SERIES_CACHE_DEVICES = 10_000;
+
     private HarTopology() {
     }
 
@@ -65,12 +71,15 @@ public final class HarTopology {
                 WINDOW);
         // Persistent and changelogged (the default): a restarted or migrated task gets every device's series
         // and the unclassified windows back, transactionally consistent with the committed input offsets.
-        // Cached: a device's series (a whole window of samples) is rewritten on every event, but only its
+        // Cached: a device's series (a whole window of samples) changes on every event, but only its
         // last state before each commit goes to RocksDB and the changelog; a pending window classified
         // within the commit interval never reaches either. The cache is flushed before every commit, so
         // what is committed is exactly what an uncached store would hold.
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_WINDOWS_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), WINDOW);
+        // device-windows: the series live as objects in front of the store (DeviceSeriesStore) and reach it, as
+        // bytes, once per commit: Streams' record cache under it would only copy them again.
+        topology.addStateStore(DeviceSeriesStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DEVICE_WINDOWS_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingDisabled(), SERIES_CACHE_DEVICES), WINDOW);
         if (walking) {
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEVICE_FRAMES_STORE),
                     Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), WINDOW);
