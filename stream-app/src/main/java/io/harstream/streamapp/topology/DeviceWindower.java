@@ -74,6 +74,7 @@ final class DeviceWindower extends ContextualProcessor<String, SensorEvent, Stri
         }
         series.put(device, buffer.toBytes());
         if (step.window() != null) {
+            metrics.windowCompleted(step.window());
             ReadyWindow ready = new ReadyWindow(device, turn(device, step.window()), record.timestamp());
             context().forward(record.withValue(ready));
         }
