@@ -24,7 +24,7 @@ public record WindowQuality(int length, double sampleRateHz) {
     /** A window whose mean |a| is below this share of gravity is {@link WindowProblem#GRAVITY_OFF} (in g: ~0.1). */
     public static final double GRAVITY_LOW = 0.5;
     /**
-     * ... or above this share of gravity. Vigorous jogging reaches about 1.55 g on average over a window; a phone
+     * ... or above this share of gravity. Vigorous jogging reaches about 1.53 g on average over a window; a phone
      * hitting a hard surface or a sensor in other units goes beyond.
      */
     public static final double GRAVITY_HIGH = 2.0;
