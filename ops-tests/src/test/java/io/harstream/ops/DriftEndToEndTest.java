@@ -169,7 +169,7 @@ class DriftEndToEndTest {
      * then 10 minutes (promtool's tests), longer than this replay lasts.
      */
     @ParameterizedTest(name = "--drift {0}")
-    @CsvSource({"skew=Walking,Jogging", "noise=6"})
+    @CsvSource({"'skew=Walking,Jogging'", "noise=6"})
     void eachMixDriftRaisesTheDriftScore(String drift, @TempDir Path tmp) throws Exception {
         Signals s = replay(drift, tmp);
         assertThat(s.mixDrift()).as("drift score after --drift %s", drift).isGreaterThan(DRIFT_THRESHOLD);
@@ -247,7 +247,7 @@ class DriftEndToEndTest {
      * The largest drift score a real-time replay would show while HarClassMixDrift may fire: at each window's end
      * (replay time), the Jensen-Shannon distance between the predicted mix of the windows ending in the 15 minutes
      * before and the prior, where those are at least {@link #MIN_PREDICTIONS} and the range is covered (a window
-     * ended in its oldest minute, {@code har:predictions:increase1m_offset14m > 0}).
+     * ended in its oldest minute, as HarClassMixDrift asks).
      */
     private double slidingDriftMax(List<ActivityPrediction> predictions) {
         List<String> classes = bundle.classes();
