@@ -188,7 +188,7 @@ class DashboardTest {
             }
         });
         assertThat(rows.keySet()).containsExactly("Quality", "Input and dead letters", "Latency and throughput",
-                "Kafka Streams", "JVM");
+                "Kafka Streams", "Quality without labels", "JVM");
         assertThat(rows.get("Quality").path("collapsed").asBoolean()).as("Quality collapsed").isFalse();
         assertThat(rows.get("JVM").path("collapsed").asBoolean()).as("JVM collapsed").isTrue();
         assertThat(rows.get("JVM").path("panels")).as("JVM panels").isNotEmpty();
@@ -202,6 +202,9 @@ class DashboardTest {
         assertThat(rowOf(dash, "Dead letters")).isEqualTo("Input and dead letters");
         assertThat(rowOf(dash, "Event-to-prediction latency (histogram)")).isEqualTo("Latency and throughput");
         assertThat(rowOf(dash, "Consumer lag")).isEqualTo("Kafka Streams");
+        assertThat(rowOf(dash, "Expected accuracy against realized")).isEqualTo("Quality without labels");
+        assertThat(rowOf(dash, "Class-mix drift")).isEqualTo("Quality without labels");
+        assertThat(rowOf(dash, "Input problems")).isEqualTo("Quality without labels");
         assertThat(rowOf(dash, "JVM memory")).isEqualTo("JVM");
     }
 

@@ -60,7 +60,8 @@ class PromQueriesTest {
     void alertsAreSeparate() {
         assertThat(PromQueries.alertRules(ROOT)).extracting(PromQuery::name)
                 .containsExactly("HarStreamAppDown", "HarAccuracyLow", "HarNoPredictions", "HarDeadLetterRateHigh",
-                        "HarConsumerLagHigh");
+                        "HarConsumerLagHigh", "HarExpectedAccuracyLow", "HarClassMixDrift", "HarInputGravityOff",
+                        "HarInputFlatAxis", "HarInputRateOff");
     }
 
     @Test

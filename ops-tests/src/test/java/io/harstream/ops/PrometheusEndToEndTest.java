@@ -453,12 +453,18 @@ class PrometheusEndToEndTest {
     }
 
     private static Map<String, String> settings(String bootstrap, Path stateDir) {
+        return settings(bootstrap, "e2e-prometheus", IN, OUT, DLQ, stateDir);
+    }
+
+    /** A one-thread stream-app on the in-JVM broker with these topics, batches of 64, committing every 100 ms. */
+    static Map<String, String> settings(String bootstrap, String applicationId, String in, String out, String dlq,
+                                        Path stateDir) {
         Map<String, String> s = new HashMap<>();
         s.put("bootstrap.servers", bootstrap);
-        s.put("application.id", "e2e-prometheus");
-        s.put("input.topic", IN);
-        s.put("predictions.topic", OUT);
-        s.put("dead.letter.topic", DLQ);
+        s.put("application.id", applicationId);
+        s.put("input.topic", in);
+        s.put("predictions.topic", out);
+        s.put("dead.letter.topic", dlq);
         s.put("stream.threads", "1");
         s.put("http.port", "0");
         s.put("state.dir", stateDir.toString());

@@ -1,6 +1,7 @@
 package io.harstream.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -107,6 +108,8 @@ class PrometheusEngineTest {
         assertThat(prometheus.single("har:model_offline_accuracy:min")).isEqualTo(0.85);
 
         assertThat(PrometheusServer.value(prometheus.query("har:accuracy:ratio_cumulative").get(0))).isEqualTo(0.8);
+        assertThat(prometheus.single("har:expected_accuracy:ratio_cumulative")).isCloseTo(0.8, within(1e-9));
+        assertThat(prometheus.single("har:class_mix_drift:js15m")).as("the mix is the prior").isCloseTo(0, within(1e-6));
         assertThat(PrometheusServer.value(prometheus.query("har:accuracy:ratio5m").get(0))).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
         List<JsonNode> recall = prometheus.query("har:class_recall:ratio_cumulative");
         assertThat(recall).hasSize(CLASSES.size());
@@ -160,6 +163,29 @@ class PrometheusEngineTest {
         histogram(sb, "har_inference_batch_seconds", new double[] {0.001, 0.005, 0.01, 0.05, 0.1}, new double[] {0, 2, 6, 8, 8}, 8, 0.06, n);
         histogram(sb, "har_inference_batch_size", new double[] {1, 4, 16, 64}, new double[] {0, 2, 8, 8}, 8, 27, n);
         histogram(sb, "har_event_to_prediction_seconds", new double[] {0.05, 0.1, 0.5, 1, 5}, new double[] {1, 10, 25, 27, 27}, 27, 6.1, n);
+        // Label-free quality: each predicted class gets 11 raw windows a scrape (8 right, one from each other class,
+        // one unlabelled), with top probabilities averaging 0.8; a uniform prior (so the mix equals it: drift 0); of
+        // the 33 windows checked a scrape, one spans the wrong time.
+        sb.append("# TYPE har_prediction_confidence histogram\n");
+        for (String predicted : CLASSES) {
+            String p = "predicted=\"" + predicted + "\"";
+            sb.append(line("har_prediction_confidence_bucket{" + p + ",le=\"0.5\"}", 1.0 * n));
+            sb.append(line("har_prediction_confidence_bucket{" + p + ",le=\"0.8\"}", 5.0 * n));
+            sb.append(line("har_prediction_confidence_bucket{" + p + ",le=\"1.0\"}", 11.0 * n));
+            sb.append(line("har_prediction_confidence_bucket{" + p + ",le=\"+Inf\"}", 11.0 * n));
+            sb.append(line("har_prediction_confidence_count{" + p + "}", 11.0 * n));
+            sb.append(line("har_prediction_confidence_sum{" + p + "}", 8.8 * n));
+        }
+        sb.append("# TYPE har_model_class_prior_ratio gauge\n");
+        for (String c : CLASSES) {
+            sb.append(line("har_model_class_prior_ratio{class=\"" + c + "\",version=\"test-1\"}", 1.0 / CLASSES.size()));
+        }
+        sb.append("# TYPE har_windows_checked_total counter\n");
+        sb.append(line("har_windows_checked_total", 33.0 * n));
+        sb.append("# TYPE har_window_problems_total counter\n");
+        sb.append(line("har_window_problems_total{kind=\"gravity_off\"}", 0));
+        sb.append(line("har_window_problems_total{kind=\"flat_axis\"}", 0));
+        sb.append(line("har_window_problems_total{kind=\"rate_off\"}", 1.0 * n));
         sb.append("# TYPE har_model_info gauge\n");
         sb.append(line("har_model_info{classes=\"Walking,Jogging,Sitting\",version=\"test-1\"}", 1));
         sb.append("# TYPE har_model_offline_accuracy_ratio gauge\n");

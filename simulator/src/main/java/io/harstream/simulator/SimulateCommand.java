@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -113,6 +115,14 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "Good devices' series are unaffected. Default: ${DEFAULT-VALUE}.")
     double malformedFraction;
 
+    @Option(names = "--drift", paramLabel = "KIND=VALUE",
+            description = "Make the replay look like real trouble (repeatable; kinds combine): rotate=DEGREES (every "
+                    + "phone turned about its screen normal), units=g (the sensor reports in g, not m/s^2), "
+                    + "skew=ACTIVITY[,ACTIVITY...] (only those activities are replayed), noise=SD (Gaussian noise "
+                    + "of SD m/s^2 on every axis, at most 20), flat=x|y|z (that axis stuck at its first value). "
+                    + "Labels stay as recorded. Default: none.")
+    List<String> drift = new ArrayList<>();
+
     @Option(names = "--connect-timeout", defaultValue = "30", paramLabel = "SECONDS",
             description = "Give up when the broker does not answer (or the topic does not appear) within this. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -156,10 +166,15 @@ public final class SimulateCommand implements Callable<Integer> {
         if (copies < 1) {
             throw new SimulatorException("--copies must be at least 1, got " + copies);
         }
+        Drift drifted = Drift.parse(drift);
 
         TestSet set = TestSetReader.read(testSet, maxGapMs);
         if (devices != null) {
             set = set.firstDevices(devices);
+        }
+        set = drifted.apply(set);
+        if (!drifted.none()) {
+            LOG.info("drift: {}", drifted.describe());
         }
         set = set.copies(copies);
         LOG.info("test set {}: {} samples of {} user{} as {} devices (series break at gaps over {} ms){}", set.source(),

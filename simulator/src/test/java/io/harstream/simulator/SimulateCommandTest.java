@@ -53,7 +53,7 @@ class SimulateCommandTest {
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("--test-set", "--bootstrap-servers", "--topic", "--kafka", "--speed",
                 "--as-fast-as-possible", "--max-rate", "--loop", "--devices", "--stagger-ms", "--max-gap-ms",
-                "--malformed-fraction", "--connect-timeout", "--progress-interval", "Exit codes");
+                "--malformed-fraction", "--drift", "--connect-timeout", "--progress-interval", "Exit codes");
     }
 
     @Test
@@ -101,6 +101,8 @@ class SimulateCommandTest {
         assertOneLineError(simulate("--test-set", file, "--devices", "0"), "--devices");
         assertOneLineError(simulate("--test-set", file, "--max-rate", "-3"), "maximum rate");
         assertOneLineError(simulate("--test-set", file, "--connect-timeout", "0"), "--connect-timeout");
+        assertOneLineError(simulate("--test-set", file, "--drift", "rotate=east"), "--drift rotate=east: not a finite number");
+        assertOneLineError(simulate("--test-set", file, "--drift", "skew=Swimming"), "Swimming not in the test set");
     }
 
     @Test

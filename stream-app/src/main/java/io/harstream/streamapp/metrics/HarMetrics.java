@@ -2,6 +2,10 @@ package io.harstream.streamapp.metrics;
 
 import io.harstream.core.event.RejectReason;
 import io.harstream.core.model.BundleManifest;
+import io.harstream.core.smoothing.SmoothingModel;
+import io.harstream.core.window.Window;
+import io.harstream.streamapp.quality.WindowProblem;
+import io.harstream.streamapp.quality.WindowQuality;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -42,6 +46,20 @@ public final class HarMetrics {
     public static final String MODEL_OFFLINE_ACCURACY = "har.model.offline.accuracy";
     /** Scraped as {@code har_model_offline_macro_f1_ratio{version, figure}}. */
     public static final String MODEL_OFFLINE_MACRO_F1 = "har.model.offline.macro.f1";
+    /**
+     * Scraped as {@code har_prediction_confidence_bucket/_sum/_count{predicted}}: the network's top probability per
+     * window. {@code _sum} is the expected number of correct predictions, so {@code rate(_sum) / rate(_count)} is the
+     * expected accuracy, without labels.
+     */
+    public static final String PREDICTION_CONFIDENCE = "har.prediction.confidence";
+    /** Scraped as {@code har_model_class_prior_ratio{version, class}}: the training class prior of the bundle. */
+    public static final String MODEL_CLASS_PRIOR = "har.model.class.prior";
+    /** Scraped as {@code har_windows_checked_total}: completed windows whose input quality was checked. */
+    public static final String WINDOWS_CHECKED = "har.windows.checked";
+    /** Scraped as {@code har_window_problems_total{kind}}: checked windows that showed a {@link WindowProblem}. */
+    public static final String WINDOW_PROBLEMS = "har.window.problems";
+    /** The upper bounds of the confidence histogram's buckets: a top probability is at least 1 / classes. */
+    static final double[] CONFIDENCE_BUCKETS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0};
 
     /** The {@code figure} label of an offline figure measured once on the bundle's held-out test people. */
     public static final String FIGURE_TEST = "test";
@@ -91,11 +109,16 @@ public final class HarMetrics {
     private final Timer inferenceBatch;
     private final DistributionSummary inferenceBatchSize;
     private final Timer eventToPrediction;
+    private final Map<String, DistributionSummary> confidence = new HashMap<>();
+    private final WindowQuality windowQuality;
+    private final Counter windowsChecked;
+    private final Map<WindowProblem, Counter> windowProblems = new EnumMap<>(WindowProblem.class);
 
     private HarMetrics(MeterRegistry registry, List<String> classes, String modelVersion,
                        BundleManifest.Metrics test, BundleManifest.CrossValidationFigures crossValidation,
-                       boolean smoothed) {
+                       boolean smoothed, WindowQuality windowQuality, SmoothingModel smoothing) {
         this.registry = registry;
+        this.windowQuality = windowQuality;
         for (Outcome o : Outcome.values()) {
             events.put(o, Counter.builder(EVENTS).tag("outcome", o.id())
                     .description("Input records by outcome: accepted into a window, rejected to the dead-letter topic,"
@@ -152,6 +175,37 @@ public final class HarMetrics {
             offlineFigure(MODEL_OFFLINE_ACCURACY, modelVersion, FIGURE_CV_MEAN, crossValidation.meanAccuracy());
             offlineFigure(MODEL_OFFLINE_MACRO_F1, modelVersion, FIGURE_CV_MEAN, crossValidation.meanMacroF1());
         }
+        for (String c : classes) {
+            confidence.put(c, DistributionSummary.builder(PREDICTION_CONFIDENCE).tag("predicted", c)
+                    .description("The network's top probability of each classified window, by predicted class (stage"
+                            + " raw). _sum over _count is the expected accuracy: the accuracy the model's own"
+                            + " probabilities promise, measurable without labels")
+                    .serviceLevelObjectives(CONFIDENCE_BUCKETS)
+                    .register(registry));
+        }
+        if (smoothing != null) {
+            for (int i = 0; i < classes.size(); i++) {
+                double prior = smoothing.prior()[i];
+                Gauge.builder(MODEL_CLASS_PRIOR, () -> prior)
+                        .description("How often each class occurred in the loaded model's training windows (the"
+                                + " bundle's smoothing prior), 0-1: the class mix the drift score compares the"
+                                + " predicted mix with. Absent for a bundle without a smoothing section")
+                        .baseUnit("ratio")
+                        .tag("version", modelVersion).tag("class", classes.get(i))
+                        .register(registry);
+            }
+        }
+        windowsChecked = Counter.builder(WINDOWS_CHECKED)
+                .description("Completed windows whose raw samples were checked for input problems (no labels, no"
+                        + " model): the denominator of har_window_problems_total")
+                .register(registry);
+        for (WindowProblem p : WindowProblem.values()) {
+            windowProblems.put(p, Counter.builder(WINDOW_PROBLEMS).tag("kind", p.id())
+                    .description("Completed windows that showed an input problem, by kind: gravity_off (mean |a| far"
+                            + " from 1 g), flat_axis (an axis that does not move), rate_off (the window's time span"
+                            + " far from the model's sample rate)")
+                    .register(registry));
+        }
     }
 
     /**
@@ -160,11 +214,15 @@ public final class HarMetrics {
      * {@code figure="test"} (the bundle's test people) and, when the bundle holds cross-validation figures,
      * {@code figure="cv_mean"}. A figure the manifest lacks (or records as NaN) is not exported, so that
      * an alert comparing against it stays quiet rather than comparing against 0. The confusion counters of
-     * {@code stage="smoothed"} exist only when the manifest has a smoothing section.
+     * {@code stage="smoothed"} exist only when the manifest has a smoothing section, and so does the class prior
+     * ({@code har_model_class_prior_ratio{version, class}}, the smoothing section's prior): a bundle without one
+     * records no prior, and the drift score then has nothing to compare with and is not computed (rather than
+     * compared with a guessed uniform prior). The window checks use the manifest's window length and sample rate.
      */
     public static HarMetrics register(MeterRegistry registry, BundleManifest manifest) {
         return new HarMetrics(registry, manifest.classes(), manifest.modelVersion(), manifest.metrics(),
-                manifest.crossValidation(), manifest.smoothed());
+                manifest.crossValidation(), manifest.smoothed(),
+                new WindowQuality(manifest.window().length(), manifest.sampleRateHz()), manifest.smoothing());
     }
 
     private void offlineFigure(String name, String modelVersion, String figure, double value) {
@@ -213,6 +271,26 @@ public final class HarMetrics {
      */
     public void prediction(Stage stage, String actual, String predicted) {
         predictions.get(stage).get(actual == null ? UNKNOWN_ACTUAL : actual).get(predicted).increment();
+    }
+
+    /**
+     * The network's probabilities for one window (stage raw): its top probability goes into the confidence
+     * histogram of the predicted class (the first of equal tops, as {@code ActivityClassifier.argmax} picks).
+     */
+    public void confidence(String predicted, float[] probabilities) {
+        float top = probabilities[0];
+        for (float p : probabilities) {
+            top = Math.max(top, p);
+        }
+        confidence.get(predicted).record(top);
+    }
+
+    /** A window the segmenter completed, as cut (the phone's axes): counted, and its input problems by kind. */
+    public void windowCompleted(Window window) {
+        windowsChecked.increment();
+        for (WindowProblem p : windowQuality.problems(window)) {
+            windowProblems.get(p).increment();
+        }
     }
 
     public void inferenceBatch(int windows, long nanos) {

@@ -217,6 +217,7 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
                     state == null ? null : state.probabilities());
             context().forward(new Record<>(r.device(), PredictionCodec.encode(prediction), r.recordTimestamp()));
             metrics.prediction(actual, predicted);
+            metrics.confidence(predicted, probabilities[i]);
             if (smoothed != null) {
                 metrics.prediction(HarMetrics.Stage.SMOOTHED, actual, smoothed);
             }

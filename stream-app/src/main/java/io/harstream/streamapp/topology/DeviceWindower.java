@@ -77,6 +77,7 @@ final class DeviceWindower extends ContextualProcessor<String, SensorEvent, Stri
         }
         series.changed(device, buffer);
         if (step.window() != null) {
+            metrics.windowCompleted(step.window());
             ReadyWindow ready = new ReadyWindow(device, turn(device, step.window()), record.timestamp());
             context().forward(record.withValue(ready));
         }
