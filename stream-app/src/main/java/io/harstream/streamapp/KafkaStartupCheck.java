@@ -1,7 +1,10 @@
 package io.harstream.streamapp;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import io.harstream.core.model.registry.ModelsTopic;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +54,29 @@ final class KafkaStartupCheck {
             LOG.warn("{}; retrying in {} s", problem, pause.toSeconds());
             Thread.sleep(pause.toMillis());
             pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Creates the models topic, compacted, when it does not exist (another instance or {@code models publish} may
+     * create it at the same moment: that is fine).
+     */
+    static void ensureModelsTopic(Map<String, Object> adminConfig, String topic) throws InterruptedException {
+        try (Admin admin = Admin.create(adminConfig)) {
+            if (admin.listTopics().names().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+                return;
+            }
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                            .configs(ModelsTopic.topicConfigs()))).all()
+                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("created the models topic {}", topic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new KafkaException("cannot create the models topic " + topic + ": " + e.getCause(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaException("cannot create the models topic " + topic + ": no answer within "
+                    + CALL_TIMEOUT.toSeconds() + " s", e);
         }
     }
 
