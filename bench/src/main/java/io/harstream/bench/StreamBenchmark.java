@@ -214,7 +214,7 @@ public final class StreamBenchmark implements Callable<Integer> {
     }
 
     /** N devices at 20 Hz: every 50 ms one event per device, timestamps advancing in step with the clock. */
-    private static void produce(String bootstrap, String topic, int devices, AtomicBoolean stop, AtomicLong offered) {
+    static void produce(String bootstrap, String topic, int devices, AtomicBoolean stop, AtomicLong offered) {
         Random random = new Random(7);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 10,
@@ -250,7 +250,7 @@ public final class StreamBenchmark implements Callable<Integer> {
     }
 
     /** Consumes the predictions as a downstream service would and keeps now - record timestamp per record. */
-    private static final class LatencyReader extends Thread implements AutoCloseable {
+    static final class LatencyReader extends Thread implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final String topic;
         private final List<Long> samples = new ArrayList<>();
@@ -347,7 +347,7 @@ public final class StreamBenchmark implements Callable<Integer> {
         return m;
     }
 
-    private static void awaitReady(int port, Process app) throws Exception {
+    static void awaitReady(int port, Process app) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 600; i++) {
             if (!app.isAlive()) {
@@ -384,7 +384,7 @@ public final class StreamBenchmark implements Callable<Integer> {
         return where.endsWith(".jar") ? "jar:" + where + "!/logback.xml" : where + "logback.xml";
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

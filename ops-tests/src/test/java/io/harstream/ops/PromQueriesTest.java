@@ -60,7 +60,7 @@ class PromQueriesTest {
     void alertsAreSeparate() {
         assertThat(PromQueries.alertRules(ROOT)).extracting(PromQuery::name)
                 .containsExactly("HarStreamAppDown", "HarAccuracyLow", "HarNoPredictions", "HarDeadLetterRateHigh",
-                        "HarConsumerLagHigh");
+                        "HarConsumerLagHigh", "HarModelRefused", "HarCandidateDisagreement");
     }
 
     @Test
