@@ -256,9 +256,17 @@ public final class StreamBenchmark implements Callable<Integer> {
         private final List<Long> samples = new ArrayList<>();
         private volatile boolean stopped;
 
+        /** Also hands every prediction record's value to {@code values} (e.g. to note which model made it). */
+        private final java.util.function.Consumer<byte[]> values;
+
         LatencyReader(String bootstrap, String topic) {
+            this(bootstrap, topic, value -> { });
+        }
+
+        LatencyReader(String bootstrap, String topic, java.util.function.Consumer<byte[]> values) {
             super("bench-latency-reader");
             this.topic = topic;
+            this.values = values;
             consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -276,6 +284,7 @@ public final class StreamBenchmark implements Callable<Integer> {
                     synchronized (samples) {
                         samples.add(now - r.timestamp());
                     }
+                    values.accept(r.value());
                 }
             }
             consumer.close();

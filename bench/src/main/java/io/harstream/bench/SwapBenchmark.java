@@ -9,11 +9,6 @@ import io.harstream.kafka.EmbeddedKafkaBroker;
 import io.harstream.registry.ModelRegistry;
 import io.harstream.registry.RegistryTarget;
 import io.harstream.streamapp.StreamApp;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -127,11 +122,10 @@ public final class SwapBenchmark implements Callable<Integer> {
             AtomicLong offered = new AtomicLong();
             Thread producer = new Thread(() -> StreamBenchmark.produce(bootstrap, "swap-in", devices, stop, offered),
                     "bench-producer");
-            try (StreamBenchmark.LatencyReader e2e = new StreamBenchmark.LatencyReader(bootstrap, "swap-out");
-                 FirstByVersion first = new FirstByVersion(bootstrap, "swap-out")) {
+            FirstByVersion first = new FirstByVersion();
+            try (StreamBenchmark.LatencyReader e2e = new StreamBenchmark.LatencyReader(bootstrap, "swap-out", first)) {
                 producer.start();
                 e2e.start();
-                first.start();
                 Thread.sleep(warmup * 1000L);
                 for (int swap = 1; swap <= swaps; swap++) {
                     int next = swap % 2;
@@ -210,25 +204,22 @@ public final class SwapBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Reads the predictions (read_committed) and notes when the first one by a watched version arrives. */
-    private static final class FirstByVersion extends Thread implements AutoCloseable {
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final String topic;
+    /** Notes when the first prediction by a watched model version is read (fed by the latency reader). */
+    private static final class FirstByVersion implements java.util.function.Consumer<byte[]> {
         private volatile String watched;
         private volatile long arrivedMs;
-        private volatile boolean stopped;
-
-        FirstByVersion(String bootstrap, String topic) {
-            super("bench-first-by-version");
-            this.topic = topic;
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        }
 
         void watch(String version) {
             arrivedMs = 0;
             watched = version;
+        }
+
+        @Override
+        public void accept(byte[] prediction) {
+            String w = watched;
+            if (arrivedMs == 0 && w != null && PredictionCodec.decode(prediction).modelVersion().equals(w)) {
+                arrivedMs = System.currentTimeMillis();
+            }
         }
 
         /** Epoch ms when the first prediction by the watched version was read. */
@@ -241,29 +232,6 @@ public final class SwapBenchmark implements Callable<Integer> {
                 Thread.sleep(5);
             }
             return arrivedMs;
-        }
-
-        @Override
-        public void run() {
-            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToEnd(tps);
-            while (!stopped) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    String w = watched;
-                    if (arrivedMs == 0 && w != null && PredictionCodec.decode(r.value()).modelVersion().equals(w)) {
-                        arrivedMs = System.currentTimeMillis();
-                    }
-                }
-            }
-            consumer.close();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stopped = true;
-            join();
         }
     }
 }
