@@ -62,6 +62,12 @@ import java.util.function.Supplier;
  * closes the batch, so a device's windows are always smoothed in the order they were completed, as the trainer's
  * evaluation smooths them.
  *
+ * <p>Which model classifies ({@link ModelSlot}): at each batch the processor takes the models serving now (the models
+ * topic may have changed them), so the whole batch is classified by one active model, named in every prediction, and
+ * by the candidate when there is one, whose predictions are counted and go to the shadow sink in the same
+ * transaction. A window's true label is read in the running topology's classes and counts as unlabelled for a model
+ * without that class.
+ *
  * <p>{@link ActivityClassifier} is not thread-safe; each instance of this processor (one per task, and a
  * task runs on one stream thread at a time) gets its own classifier from the supplier.
  */

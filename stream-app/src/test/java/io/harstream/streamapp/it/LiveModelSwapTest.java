@@ -52,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       one point; the counters per version add up to the records; the shadow topic holds the candidate's prediction
  *       of exactly the windows the old active model predicted, as the candidate predicts them offline;</li>
  *   <li>a kill -9 right after a publish, and a restart with the old {@code --model}: exactly once, and the restarted
- *       instance serves the version the topic says.</li>
+ *       instance serves the version the topic says;</li>
+ *   <li>without {@code --model}, the app is not ready and says it waits for an active model until one is published.</li>
  * </ul>
  */
 class LiveModelSwapTest {
@@ -205,6 +206,39 @@ class LiveModelSwapTest {
             List<ActivityPrediction> written = predictions.predictions();
             assertExactlyOnceByTheirModel(written, byFirst, Map.of(v1, byFirst, v2, bySecond));
             assertThat(written.get(written.size() - 1).modelVersion()).isEqualTo(v2);
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void withoutAModelItWaitsUnreadyForTheTopicsActiveModel() throws Exception {
+        String bootstrap = KAFKA.bootstrapServers();
+        KafkaTestClients.createTopics(bootstrap, 1, "wait-events", "wait-predictions", "wait-dlq");
+        Map<String, String> settings = ManyDevicesScenario.settings(bootstrap, "wait-app", "wait-events",
+                "wait-predictions", "wait-dlq", dir, 1);
+        settings.put("models.topic", "wait-models");
+        Path firstDir = dir.resolve("first");
+        first.save(firstDir);
+        HttpClient http = HttpClient.newHttpClient();
+        try (RunningStreamApp app = StreamApp.start(StreamAppConfig.of(settings), null)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            HttpResponse<String> ready = ManyDevicesScenario.get(http, app, "/ready");
+            while (!ready.body().contains("waiting for an active model on wait-models") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                ready = ManyDevicesScenario.get(http, app, "/ready");
+            }
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("waiting for an active model on wait-models");
+            Thread.sleep(2_000);
+            assertThat(app.isReady()).as("ready without a model").isFalse();
+            assertThat(app.bundle()).isNull();
+
+            new ModelRegistry(new RegistryTarget(bootstrap, "wait-models", Map.of(), Duration.ofSeconds(30)))
+                    .publish(firstDir, ModelRole.ACTIVE);
+            ManyDevicesScenario.awaitReady(app, Duration.ofSeconds(120));
+            assertThat(app.bundle().manifest().modelVersion()).isEqualTo(first.manifest().modelVersion());
+            assertThat(ManyDevicesScenario.get(http, app, "/ready").body())
+                    .contains("model " + first.manifest().modelVersion());
         }
     }
 
