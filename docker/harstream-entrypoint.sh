@@ -5,6 +5,7 @@
 #   harstream train      [trainer options]       io.harstream.trainer.TrainCommand
 #   harstream stream-app [stream-app options]    io.harstream.streamapp.StreamApp
 #   harstream simulate   [simulator options]     io.harstream.simulator.SimulateCommand
+#   harstream models     [publish|list|...]      io.harstream.registry.ModelsCommand
 #   harstream bench-inference [options]          io.harstream.bench.InferenceBenchmark
 #   harstream auto-train                         docker-compose's trainer: pick the data, train once
 #   harstream fetch-wisdm [DEST_DIR]             download and check the official WISDM v1.1 file
@@ -29,7 +30,7 @@ run_module() {
 }
 
 usage() {
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 # docker-compose's one-shot trainer. Writes the bundle (and the evaluation and test set) into
@@ -42,6 +43,8 @@ usage() {
 #   otherwise                           the official v1.1 archive, downloaded and count-checked
 #                                       (fetch-wisdm.sh) into HARSTREAM_CACHE_DIR
 # HARSTREAM_TRAIN_ARGS adds trainer options (e.g. "--epochs 15 --batch-size 256").
+# With HARSTREAM_PUBLISH_BOOTSTRAP (host:port), the bundle is then published to the models topic, as
+# HARSTREAM_PUBLISH_ROLE (default candidate): the stream-apps classify with it in the shadow of the active model.
 auto_train() {
   local out="${HARSTREAM_BUNDLE_DIR:-/bundle}"
   local mounted="${HARSTREAM_DATA_DIR:-/data}"
@@ -51,6 +54,7 @@ auto_train() {
 
   if [ -f "$out/model.json" ] && [ "${HARSTREAM_RETRAIN:-0}" != 1 ]; then
     echo "harstream: $out already holds a model bundle; not training again (HARSTREAM_RETRAIN=1 to retrain)" >&2
+    publish_trained "$out"
     exit 0
   fi
 
@@ -74,7 +78,15 @@ auto_train() {
 
   echo "harstream: training on $source into $out" >&2
   # shellcheck disable=SC2086 # HARSTREAM_TRAIN_ARGS is a list of options
-  run_module trainer io.harstream.trainer.TrainCommand --data "$source" --out "$out" ${HARSTREAM_TRAIN_ARGS:-}
+  (run_module trainer io.harstream.trainer.TrainCommand --data "$source" --out "$out" ${HARSTREAM_TRAIN_ARGS:-})
+  publish_trained "$out"
+}
+
+# Publishes the bundle in $1 to the models topic when HARSTREAM_PUBLISH_BOOTSTRAP names the broker.
+publish_trained() {
+  [ -n "${HARSTREAM_PUBLISH_BOOTSTRAP:-}" ] || return 0
+  (run_module model-registry io.harstream.registry.ModelsCommand publish --model "$1" \
+    -b "$HARSTREAM_PUBLISH_BOOTSTRAP" --role "${HARSTREAM_PUBLISH_ROLE:-candidate}")
 }
 
 cmd="${1:-help}"
@@ -85,6 +97,7 @@ case "$cmd" in
   bench-inference) run_module bench io.harstream.bench.InferenceBenchmark "$@" ;;
   stream-app|stream) run_module stream-app io.harstream.streamapp.StreamApp "$@" ;;
   simulate|simulator) run_module simulator io.harstream.simulator.SimulateCommand "$@" ;;
+  models) run_module model-registry io.harstream.registry.ModelsCommand "$@" ;;
   auto-train) auto_train ;;
   fetch-wisdm) exec fetch-wisdm.sh "$@" ;;
   -h|--help|help) usage ;;

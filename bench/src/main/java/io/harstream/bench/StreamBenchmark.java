@@ -331,7 +331,7 @@ public final class StreamBenchmark implements Callable<Integer> {
     }
 
     /** N devices at 20 Hz: every 50 ms one event per device, timestamps advancing in step with the clock. */
-    private static void produce(String bootstrap, String topic, int devices, AtomicBoolean stop, AtomicLong offered) {
+    static void produce(String bootstrap, String topic, int devices, AtomicBoolean stop, AtomicLong offered) {
         Random random = new Random(7);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 10,
@@ -367,15 +367,23 @@ public final class StreamBenchmark implements Callable<Integer> {
     }
 
     /** Consumes the predictions as a downstream service would and keeps now - record timestamp per record. */
-    private static final class LatencyReader extends Thread implements AutoCloseable {
+    static final class LatencyReader extends Thread implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final String topic;
         private final List<Long> samples = new ArrayList<>();
         private volatile boolean stopped;
 
+        /** Also hands every prediction record's value to {@code values} (e.g. to note which model made it). */
+        private final java.util.function.Consumer<byte[]> values;
+
         LatencyReader(String bootstrap, String topic) {
+            this(bootstrap, topic, value -> { });
+        }
+
+        LatencyReader(String bootstrap, String topic, java.util.function.Consumer<byte[]> values) {
             super("bench-latency-reader");
             this.topic = topic;
+            this.values = values;
             consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -393,6 +401,7 @@ public final class StreamBenchmark implements Callable<Integer> {
                     synchronized (samples) {
                         samples.add(now - r.timestamp());
                     }
+                    values.accept(r.value());
                 }
             }
             consumer.close();

@@ -6,6 +6,9 @@ import io.harstream.simulator.KafkaTarget;
 import io.harstream.simulator.Pacing;
 import io.harstream.simulator.Simulator;
 import io.harstream.simulator.TestSet;
+import io.harstream.core.model.registry.ModelRole;
+import io.harstream.registry.ModelRegistry;
+import io.harstream.registry.RegistryTarget;
 import io.harstream.streamapp.RunningStreamApp;
 import io.harstream.streamapp.StreamApp;
 import io.harstream.streamapp.config.Setting;
@@ -73,7 +76,13 @@ public final class Demo implements AutoCloseable {
             broker.createTopic(config.predictionsTopic(), settings.partitions());
             broker.createTopic(config.deadLetterTopic(), 1);
 
-            app = StreamApp.start(config, bundle);
+            // The model goes through the models topic, as a user publishes one (./harstream models publish): the
+            // stream-app starts without a bundle and serves the topic's active model, so a model published from
+            // another terminal while the demo runs takes over the same way.
+            Path published = runDir.resolve("published-model");
+            bundle.save(published);
+            new ModelRegistry(RegistryTarget.of(broker.bootstrapServers())).publish(published, ModelRole.ACTIVE);
+            app = StreamApp.start(config, null);
             awaitReady(app);
             if (settings.prometheus() != null) {
                 prometheus = PrometheusProcess.start(settings.prometheus(), runDir.resolve("prometheus"),
@@ -89,6 +98,9 @@ public final class Demo implements AutoCloseable {
             Demo demo = new Demo(bundle, broker, app, prometheus, simulator);
             demo.simulatorThread.start();
             return demo;
+        } catch (IOException e) {
+            closeQuietly(broker);
+            throw new UncheckedIOException("cannot save the model to publish: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(prometheus);
             closeQuietly(app);

@@ -41,8 +41,11 @@ public record DemoSnapshot(long nanos, long eventsSent, Map<String, Long> outcom
         }
         long[][] confusion = new long[classes.size()][classes.size()];
         long unlabelled = 0;
-        // The network's predictions: a bundle that smooths also counts each window under stage="smoothed".
-        for (Counter c : registry.find(HarMetrics.PREDICTIONS).tag("stage", HarMetrics.Stage.RAW.id()).counters()) {
+        // The network's predictions: a bundle that smooths also counts each window under stage="smoothed". The written
+        // ones only (role="active"): a candidate counts the same windows again in its shadow.
+        String active = HarMetrics.Role.ACTIVE.id();
+        for (Counter c : registry.find(HarMetrics.PREDICTIONS).tag("stage", HarMetrics.Stage.RAW.id())
+                .tag("role", active).counters()) {
             String actual = c.getId().getTag("actual");
             int p = classes.indexOf(c.getId().getTag("predicted"));
             if (HarMetrics.UNKNOWN_ACTUAL.equals(actual)) {
@@ -53,7 +56,8 @@ public record DemoSnapshot(long nanos, long eventsSent, Map<String, Long> outcom
         }
         long smoothedCorrect = 0;
         long smoothedLabelled = 0;
-        for (Counter c : registry.find(HarMetrics.PREDICTIONS).tag("stage", HarMetrics.Stage.SMOOTHED.id()).counters()) {
+        for (Counter c : registry.find(HarMetrics.PREDICTIONS).tag("stage", HarMetrics.Stage.SMOOTHED.id())
+                .tag("role", active).counters()) {
             String actual = c.getId().getTag("actual");
             if (!HarMetrics.UNKNOWN_ACTUAL.equals(actual)) {
                 smoothedLabelled += count(c);

@@ -188,7 +188,7 @@ class DashboardTest {
             }
         });
         assertThat(rows.keySet()).containsExactly("Quality", "Input and dead letters", "Latency and throughput",
-                "Kafka Streams", "Quality without labels", "JVM");
+                "Kafka Streams", "Quality without labels", "JVM", "Model lifecycle");
         assertThat(rows.get("Quality").path("collapsed").asBoolean()).as("Quality collapsed").isFalse();
         assertThat(rows.get("JVM").path("collapsed").asBoolean()).as("JVM collapsed").isTrue();
         assertThat(rows.get("JVM").path("panels")).as("JVM panels").isNotEmpty();

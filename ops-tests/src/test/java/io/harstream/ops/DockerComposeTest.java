@@ -97,10 +97,21 @@ class DockerComposeTest {
         assertThat(app.path("depends_on").has("trainer")).isFalse();
         assertThat(service("simulator").path("depends_on").has("trainer")).isFalse();
         List<String> cmd = strings(app.path("command"));
-        assertThat(cmd).startsWith("stream-app").contains("--bootstrap-servers", "--model", "--http-port");
+        // The stream-app serves the models topic's active model, which the publish service puts there first.
+        assertThat(cmd).startsWith("stream-app").contains("--bootstrap-servers", "--http-port").doesNotContain("--model");
         assertThat(cmd.get(cmd.indexOf("--http-port") + 1)).isEqualTo("8080");
+        assertThat(app.path("depends_on").path("publish").path("condition").asText())
+                .isEqualTo("service_completed_successfully");
         String shipped = "${HARSTREAM_MODEL:-/opt/harstream/models/wisdm2019}";
-        assertThat(cmd.get(cmd.indexOf("--model") + 1)).isEqualTo(shipped);
+        List<String> publish = strings(service("publish").path("command"));
+        assertThat(publish).startsWith("models", "publish").contains("-b", "kafka:9092");
+        assertThat(publish.get(publish.indexOf("--model") + 1)).isEqualTo(shipped);
+        assertThat(publish.get(publish.indexOf("--role") + 1)).isEqualTo("active");
+        // The trainer publishes what it trains as the candidate.
+        assertThat(service("trainer").path("environment").path("HARSTREAM_PUBLISH_BOOTSTRAP").asText())
+                .isEqualTo("kafka:9092");
+        assertThat(Files.readString(ROOT.resolve("docker/harstream-entrypoint.sh")))
+                .contains("io.harstream.registry.ModelsCommand publish");
         // Ready means Kafka Streams RUNNING with the model loaded; the simulator waits for that.
         assertThat(app.path("healthcheck").path("test").toString()).contains("8080/ready");
         assertThat(service("simulator").path("depends_on").path("stream-app").path("condition").asText())

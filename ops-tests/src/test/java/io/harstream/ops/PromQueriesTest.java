@@ -61,7 +61,7 @@ class PromQueriesTest {
         assertThat(PromQueries.alertRules(ROOT)).extracting(PromQuery::name)
                 .containsExactly("HarStreamAppDown", "HarAccuracyLow", "HarNoPredictions", "HarDeadLetterRateHigh",
                         "HarConsumerLagHigh", "HarExpectedAccuracyLow", "HarClassMixDrift", "HarInputGravityOff",
-                        "HarInputFlatAxis", "HarInputRateOff");
+                        "HarInputFlatAxis", "HarInputRateOff", "HarModelRefused", "HarCandidateDisagreement");
     }
 
     @Test

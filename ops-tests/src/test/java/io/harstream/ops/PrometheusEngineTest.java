@@ -117,7 +117,10 @@ class PrometheusEngineTest {
         // The confusion matrix has one cell per labelled class pair.
         assertThat(prometheus.query("sum by (actual, predicted) (har_predictions_total{actual!=\"unknown\"})")).hasSize(CLASSES.size() * CLASSES.size());
         assertThat(prometheus.query("har_predictions_total{stage=\"smoothed\"}")).hasSize(4 * CLASSES.size());
-        assertThat(prometheus.query("har_model_info").get(0).path("metric").path("version").asText()).isEqualTo("test-1");
+        assertThat(prometheus.query("har_model_info{role=\"active\"}").get(0).path("metric").path("version").asText())
+                .isEqualTo("test-1");
+        // Per model version and role: the active model's 0.8, and the candidate's own 1.0 beside it.
+        assertThat(prometheus.query("har:model_accuracy:ratio15m")).hasSize(2);
 
         // Nothing alarming in the stand-in's figures: no alert pending or firing.
         assertThat(prometheus.query("ALERTS")).as("alerts").isEmpty();
@@ -143,13 +146,18 @@ class PrometheusEngineTest {
                 } else {
                     perScrape = 1; // two wrong per class: one into each other class
                 }
-                sb.append(line("har_predictions_total{actual=\"" + actual + "\",predicted=\"" + predicted
-                        + "\",stage=\"raw\"}", perScrape * n));
+                sb.append(line("har_predictions_total{actual=\"" + actual + "\",model_version=\"test-1\",predicted=\""
+                        + predicted + "\",role=\"active\",stage=\"raw\"}", perScrape * n));
+                // A candidate in the shadow, right on every labelled window: the figures above are the written
+                // predictions', so its counts must not reach them.
+                double candidate = actual.equals("unknown") ? 1 : actual.equals(predicted) ? 10 : 0;
+                sb.append(line("har_predictions_total{actual=\"" + actual + "\",model_version=\"test-2\",predicted=\""
+                        + predicted + "\",role=\"candidate\",stage=\"raw\"}", candidate * n));
                 // The same windows after the smoother: every labelled one right. The figures (0.8 above) are the
                 // network's, so these must not count in them; the dashboard shows them beside.
                 double smoothed = actual.equals("unknown") ? 1 : actual.equals(predicted) ? 10 : 0;
-                sb.append(line("har_predictions_total{actual=\"" + actual + "\",predicted=\"" + predicted
-                        + "\",stage=\"smoothed\"}", smoothed * n));
+                sb.append(line("har_predictions_total{actual=\"" + actual + "\",model_version=\"test-1\",predicted=\""
+                        + predicted + "\",role=\"active\",stage=\"smoothed\"}", smoothed * n));
             }
         }
         sb.append("# TYPE har_dead_letters_total counter\n");
@@ -178,7 +186,7 @@ class PrometheusEngineTest {
         }
         sb.append("# TYPE har_model_class_prior_ratio gauge\n");
         for (String c : CLASSES) {
-            sb.append(line("har_model_class_prior_ratio{class=\"" + c + "\",version=\"test-1\"}", 1.0 / CLASSES.size()));
+            sb.append(line("har_model_class_prior_ratio{class=\"" + c + "\",role=\"active\",version=\"test-1\"}", 1.0 / CLASSES.size()));
         }
         sb.append("# TYPE har_windows_checked_total counter\n");
         sb.append(line("har_windows_checked_total", 33.0 * n));
@@ -187,13 +195,24 @@ class PrometheusEngineTest {
         sb.append(line("har_window_problems_total{kind=\"flat_axis\"}", 0));
         sb.append(line("har_window_problems_total{kind=\"rate_off\"}", 1.0 * n));
         sb.append("# TYPE har_model_info gauge\n");
-        sb.append(line("har_model_info{classes=\"Walking,Jogging,Sitting\",version=\"test-1\"}", 1));
+        sb.append(line("har_model_info{classes=\"Walking,Jogging,Sitting\",role=\"active\",version=\"test-1\"}", 1));
+        sb.append(line("har_model_info{classes=\"Walking,Jogging,Sitting\",role=\"candidate\",version=\"test-2\"}", 1));
         sb.append("# TYPE har_model_offline_accuracy_ratio gauge\n");
-        sb.append(line("har_model_offline_accuracy_ratio{figure=\"test\",version=\"test-1\"}", 0.85));
-        sb.append(line("har_model_offline_accuracy_ratio{figure=\"cv_mean\",version=\"test-1\"}", 0.83));
+        sb.append(line("har_model_offline_accuracy_ratio{figure=\"test\",role=\"active\",version=\"test-1\"}", 0.85));
+        sb.append(line("har_model_offline_accuracy_ratio{figure=\"cv_mean\",role=\"active\",version=\"test-1\"}", 0.83));
+        // The candidate's own figure, lower: the active model's reference must not take it.
+        sb.append(line("har_model_offline_accuracy_ratio{figure=\"test\",role=\"candidate\",version=\"test-2\"}", 0.84));
         sb.append("# TYPE har_model_offline_macro_f1_ratio gauge\n");
-        sb.append(line("har_model_offline_macro_f1_ratio{figure=\"test\",version=\"test-1\"}", 0.84));
-        sb.append(line("har_model_offline_macro_f1_ratio{figure=\"cv_mean\",version=\"test-1\"}", 0.82));
+        sb.append(line("har_model_offline_macro_f1_ratio{figure=\"test\",role=\"active\",version=\"test-1\"}", 0.84));
+        sb.append(line("har_model_offline_macro_f1_ratio{figure=\"cv_mean\",role=\"active\",version=\"test-1\"}", 0.82));
+        sb.append("# TYPE har_model_swaps_total counter\n");
+        sb.append(line("har_model_swaps_total{outcome=\"activated\"}", 0));
+        sb.append(line("har_model_swaps_total{outcome=\"candidate\"}", 1));
+        sb.append(line("har_model_swaps_total{outcome=\"refused\"}", 0));
+        // The candidate agrees on 25 of 30 windows a scrape: within what the offline figures allow.
+        sb.append("# TYPE har_shadow_agreement_total counter\n");
+        sb.append(line("har_shadow_agreement_total{agree=\"true\"}", 25.0 * n));
+        sb.append(line("har_shadow_agreement_total{agree=\"false\"}", 5.0 * n));
         sb.append("# TYPE process_start_time_seconds gauge\n");
         sb.append(line("process_start_time_seconds", 1.764e9));
         sb.append("# TYPE kafka_consumer_fetch_manager_records_lag_max gauge\n");

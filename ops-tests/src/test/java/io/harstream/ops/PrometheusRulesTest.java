@@ -123,7 +123,7 @@ class PrometheusRulesTest {
         assertThat(alert.expr()).contains("har:model_offline_accuracy:min - 0.10").contains("on ()");
         assertThat(PromQueries.recordingRules(ROOT)).anySatisfy(q -> {
             assertThat(q.name()).isEqualTo("har:model_offline_accuracy:min");
-            assertThat(q.expr()).contains("har_model_offline_accuracy_ratio{figure=\"test\"}");
+            assertThat(q.expr()).contains("har_model_offline_accuracy_ratio{figure=\"test\", role!=\"candidate\"}");
         });
     }
 

@@ -1,8 +1,11 @@
 package io.harstream.streamapp;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import io.harstream.core.model.registry.ModelsTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +69,29 @@ final class KafkaStartupCheck {
 
         CredentialsRefused(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * Creates the models topic, compacted, when it does not exist (another instance or {@code models publish} may
+     * create it at the same moment: that is fine).
+     */
+    static void ensureModelsTopic(Map<String, Object> adminConfig, String topic) throws InterruptedException {
+        try (Admin admin = Admin.create(adminConfig)) {
+            if (admin.listTopics().names().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+                return;
+            }
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                            .configs(ModelsTopic.topicConfigs()))).all()
+                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("created the models topic {}", topic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new KafkaException("cannot create the models topic " + topic + ": " + e.getCause(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaException("cannot create the models topic " + topic + ": no answer within "
+                    + CALL_TIMEOUT.toSeconds() + " s", e);
         }
     }
 

@@ -5,6 +5,8 @@ import io.harstream.core.model.ModelBundle;
 import io.harstream.streamapp.config.StreamAppConfig;
 import io.harstream.streamapp.http.HttpEndpoints;
 import io.harstream.streamapp.metrics.HarMetrics;
+import io.harstream.streamapp.serving.ActiveModelWait;
+import io.harstream.streamapp.serving.ServingModels;
 import io.harstream.streamapp.topology.HarTopology;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -48,24 +50,24 @@ public final class RunningStreamApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningStreamApp.class);
 
     private final StreamAppConfig config;
-    private final ModelBundle bundle;
     private final PrometheusMeterRegistry registry;
-    private final Topology topology;
     private final JvmGcMetrics gcMetrics;
     private final HttpEndpoints http;
     private final Thread starter;
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** Held for the whole of {@link #close()}, not {@code this}: /ready must answer while the app closes. */
     private final Object closing = new Object();
+    /** The models served; null until the app knows its first active model (started without a bundle). */
+    private volatile ServingModels models;
     /** Created once Kafka answers: its clients would otherwise fill the log with connection warnings. */
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private boolean closed;
     private volatile String startupRefusal;
 
+    /** @param bundle the first active model, or null: wait for the models topic's */
     private RunningStreamApp(StreamAppConfig config, ModelBundle bundle) {
         this.config = config;
-        this.bundle = bundle;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics = new JvmGcMetrics();
@@ -74,8 +76,7 @@ public final class RunningStreamApp implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        HarMetrics metrics = HarMetrics.register(registry, bundle.manifest());
-        topology = HarTopology.build(config.topologySettings(), bundle, metrics);
+        Topology known = bundle == null ? null : topology(bundle);
         Properties props = config.streamsProperties();
         // Fails here, before anything runs, on a pass-through setting Kafka Streams rejects.
         Map<String, Object> admin = adminConfig(props);
@@ -84,7 +85,14 @@ public final class RunningStreamApp implements AutoCloseable {
         starter = new Thread(() -> {
             try {
                 KafkaStartupCheck.awaitTopics(admin, config.bootstrapServers(), config.topics());
-                startStreams(props);
+                KafkaStartupCheck.ensureModelsTopic(admin, config.modelsTopic());
+                Topology topology = known;
+                if (topology == null) {
+                    topology = topology(ActiveModelWait.await(
+                            new StreamsConfig(props).getGlobalConsumerConfigs("harstream-models-wait"),
+                            config.modelsTopic()));
+                }
+                startStreams(topology, props);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (KafkaStartupCheck.CredentialsRefused e) {
@@ -98,18 +106,30 @@ public final class RunningStreamApp implements AutoCloseable {
         }, "harstream-startup");
         starter.setDaemon(true);
         starter.start();
-        LOG.info("stream-app '{}' ({}) started: model {} ({} classes, window {}), {} -> {} (dead letters: {}),"
+        LOG.info("stream-app '{}' ({}) started: model {}, {} -> {} (dead letters: {}), models topic {}{},"
                         + " {} stream thread(s), batches of up to {} windows or {} ms",
-                config.applicationId(), HarstreamVersion.line(), bundle.manifest().modelVersion(),
-                bundle.classes().size(), bundle.manifest().window(), config.inputTopic(), config.predictionsTopic(), config.deadLetterTopic(),
+                config.applicationId(), HarstreamVersion.line(),
+                bundle == null ? "from the models topic" : bundle.manifest().modelVersion() + " ("
+                        + bundle.classes().size() + " classes, window " + bundle.manifest().window() + ")",
+                config.inputTopic(), config.predictionsTopic(), config.deadLetterTopic(), config.modelsTopic(),
+                config.shadowTopic() == null ? "" : " (candidate's predictions to " + config.shadowTopic() + ")",
                 config.streamThreads(), config.batchSize(), config.batchMaxDelay().toMillis());
+    }
+
+    /** The meters and the topology for a first active model, the topology's baseline. */
+    private Topology topology(ModelBundle baseline) {
+        HarMetrics metrics = HarMetrics.register(registry, baseline.manifest());
+        ServingModels serving = ServingModels.following(baseline, metrics);
+        Topology topology = HarTopology.build(config.topologySettings(), serving, metrics, config.modelTopics());
+        models = serving;
+        return topology;
     }
 
     static RunningStreamApp start(StreamAppConfig config, ModelBundle bundle) {
         return new RunningStreamApp(config, bundle);
     }
 
-    private synchronized void startStreams(Properties props) {
+    private synchronized void startStreams(Topology topology, Properties props) {
         if (closed) {
             return;
         }
@@ -148,8 +168,10 @@ public final class RunningStreamApp implements AutoCloseable {
         return config;
     }
 
+    /** The active model now, or null while the app waits for the models topic's first. */
     public ModelBundle bundle() {
-        return bundle;
+        ServingModels m = models;
+        return m == null ? null : m.current().active();
     }
 
     /** All meters: the stream-app's, Kafka Streams' and the JVM's. */
@@ -170,13 +192,15 @@ public final class RunningStreamApp implements AutoCloseable {
         return closed ? KafkaStreams.State.NOT_RUNNING.name() : WAITING_FOR_KAFKA;
     }
 
-    /** Processing: Kafka Streams is RUNNING (the model is loaded before the app exists). */
+    /** Processing: Kafka Streams is RUNNING (it starts only once there is an active model). */
     public synchronized boolean isReady() {
         return streams != null && streams.state() == KafkaStreams.State.RUNNING;
     }
 
     private HttpEndpoints.Readiness readiness() {
-        String detail = state() + ", model " + bundle.manifest().modelVersion();
+        ModelBundle active = bundle();
+        String detail = active == null ? "waiting for an active model on " + config.modelsTopic()
+                : state() + ", model " + active.manifest().modelVersion();
         return new HttpEndpoints.Readiness(isReady(), detail);
     }
 

@@ -46,7 +46,8 @@ import java.util.concurrent.Callable;
             "",
             "Properties file keys: bootstrap.servers, application.id, input.topic,",
             "  predictions.topic, dead.letter.topic, model.bundle, stream.threads,",
-            "  batch.size, batch.max.delay.ms, http.port, state.dir, and",
+            "  batch.size, batch.max.delay.ms, http.port, state.dir, models.topic,",
+            "  shadow.topic, and",
             "  kafka.<setting> for any Kafka client or Kafka Streams setting.",
             "Environment: HARSTREAM_ + the key in upper case, '.' as '_'",
             "  (model.bundle -> HARSTREAM_MODEL_BUNDLE); Kafka settings as",
@@ -63,7 +64,8 @@ import java.util.concurrent.Callable;
             "HTTP: /metrics (Prometheus text), /health (200 while alive),",
             "  /ready (200 while processing, else 503 with the state).",
             "The app does not create its topics: it logs and waits until Kafka answers",
-            "  and all three exist.",
+            "  and all three exist (and the shadow topic when named); it creates the",
+            "  models topic, compacted, when absent.",
             "",
             "Example (SASL over TLS, the JAAS line from the environment):",
             "  HARSTREAM_KAFKA_SASL_JAAS_CONFIG=\"$JAAS\" stream-app --model model/ \\",
@@ -87,7 +89,8 @@ public final class StreamApp implements Callable<Integer> {
 
     @Option(names = {"-m", "--model", "--bundle"}, paramLabel = "BUNDLE", order = 1,
             description = {"Model bundle: a directory or zip with model.zip and model.json, as the trainer wrote it. "
-                    + "Required.",
+                    + "Active until the models topic names another. Without it, the app waits for the models "
+                    + "topic's active model (./harstream models publish).",
                     "Env: HARSTREAM_MODEL_BUNDLE; key: model.bundle."})
     private String modelBundle;
 
@@ -144,7 +147,19 @@ public final class StreamApp implements Callable<Integer> {
                     "Env: HARSTREAM_STATE_DIR; key: state.dir."})
     private Path stateDir;
 
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE", order = 12,
+    @Option(names = "--models-topic", paramLabel = "TOPIC", order = 12,
+            description = {"The models topic every instance follows: bundles, and which is active and which the "
+                    + "candidate (created, compacted, when absent). Default: har-models.",
+                    "Env: HARSTREAM_MODELS_TOPIC; key: models.topic."})
+    private String modelsTopic;
+
+    @Option(names = "--shadow-topic", paramLabel = "TOPIC", order = 13,
+            description = {"Where the candidate's predictions of the same windows go (must exist). Default: none "
+                    + "(they are counted in the metrics either way).",
+                    "Env: HARSTREAM_SHADOW_TOPIC; key: shadow.topic."})
+    private String shadowTopic;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", order = 14,
             description = {"Any Kafka client or Streams setting, passed through (repeatable), e.g. "
                     + "security.protocol=SSL, commit.interval.ms=200.",
                     "Env: HARSTREAM_KAFKA_<KEY>; key: kafka.<key>."})
@@ -183,7 +198,10 @@ public final class StreamApp implements Callable<Integer> {
         return start(config, ModelBundle.load(config.requireModelBundle()));
     }
 
-    /** Starts the app with a bundle already in memory (e.g. one the demo just trained). */
+    /**
+     * Starts the app with a bundle already in memory (e.g. one the demo just trained), or with null: then it waits
+     * for the models topic's active model.
+     */
     public static RunningStreamApp start(StreamAppConfig config, ModelBundle bundle) {
         return RunningStreamApp.start(config, bundle);
     }
@@ -192,17 +210,16 @@ public final class StreamApp implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         StreamAppConfig config;
-        Path bundlePath;
         try {
             config = resolveConfig();
-            bundlePath = config.requireModelBundle();
         } catch (IllegalArgumentException | IOException e) {
             err.println("stream-app: " + e.getMessage());
             return EXIT_CONFIG;
         }
         ModelBundle bundle;
         try {
-            bundle = ModelBundle.load(bundlePath);
+            // Without a bundle the app waits for the models topic's active model.
+            bundle = config.modelBundle() == null ? null : ModelBundle.load(config.modelBundle());
         } catch (BundleException e) {
             LOG.error("cannot start: {}", e.getMessage());
             err.println("stream-app: cannot start: " + e.getMessage());
@@ -268,6 +285,8 @@ public final class StreamApp implements Callable<Integer> {
         put(f, Setting.BATCH_MAX_DELAY_MS, batchMaxDelayMs);
         put(f, Setting.HTTP_PORT, httpPort);
         put(f, Setting.STATE_DIR, stateDir);
+        put(f, Setting.MODELS_TOPIC, modelsTopic);
+        put(f, Setting.SHADOW_TOPIC, shadowTopic);
         kafka.forEach((k, v) -> f.put(Setting.KAFKA_PREFIX + k, v));
         return f;
     }

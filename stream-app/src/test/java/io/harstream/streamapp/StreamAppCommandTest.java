@@ -180,11 +180,17 @@ class StreamAppCommandTest {
                 .hasMessageContaining("batch size must be at least 1");
     }
 
+    /** Without a bundle the app waits for the models topic's active model (the it tests run that). */
     @Test
-    void withoutAModelItStopsWithExitTwoAndSaysHowToGiveOne() {
-        Run r = run(Map.of());
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("no model bundle given", "--model", "HARSTREAM_MODEL_BUNDLE", "model.bundle");
+    void withoutAModelTheModelsTopicNamesIt() throws Exception {
+        StreamAppConfig c = resolve(Map.of());
+        assertThat(c.modelBundle()).isNull();
+        assertThat(c.modelsTopic()).isEqualTo("har-models");
+        assertThat(c.shadowTopic()).isNull();
+        assertThat(c.topics()).containsExactly("sensor-events", "activity-predictions", "sensor-events-dlq");
+        StreamAppConfig named = resolve(Map.of("HARSTREAM_SHADOW_TOPIC", "shadow"), "--models-topic", "models");
+        assertThat(named.modelsTopic()).isEqualTo("models");
+        assertThat(named.topics()).contains("shadow");
     }
 
     @Test

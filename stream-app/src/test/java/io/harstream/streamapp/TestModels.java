@@ -4,6 +4,8 @@ import io.harstream.core.data.Activities;
 import io.harstream.core.data.Recording;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.core.model.TestBundles;
+import io.harstream.core.model.registry.ModelArchive;
+import io.harstream.core.model.registry.ModelRoles;
 import io.harstream.core.smoothing.SmoothingModel;
 import io.harstream.core.window.Segmenter;
 import io.harstream.core.window.Window;
@@ -13,7 +15,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.List;
 
 /**
@@ -63,6 +71,32 @@ public final class TestModels {
             trained = bundle;
         }
         return trained;
+    }
+
+    /** The bundle as one record of the models topic ({@link ModelArchive#pack} of the bundle as saved). */
+    public static byte[] archive(ModelBundle bundle) {
+        try {
+            Path dir = Files.createTempDirectory("harstream-archive");
+            Path bundleDir = dir.resolve("bundle");
+            bundle.save(bundleDir);
+            byte[] bytes = ModelArchive.pack(bundleDir);
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The roles document naming {@code active} and {@code candidate} (null: none). */
+    public static byte[] roles(String active, String candidate) {
+        return new ModelRoles(active, candidate, List.of(), "2026-12-07T00:00:00Z", "publish").toJson();
+    }
+
+    /** The bundle under another version, with the same network. */
+    public static ModelBundle withVersion(ModelBundle bundle, String version) {
+        return new ModelBundle(bundle.manifest().withModelVersion(version), bundle.network());
     }
 
     /** The bundle with a smoothing section: uniform prior, each class staying with probability {@code stay}. */

@@ -21,7 +21,9 @@ public enum Setting {
     BATCH_SIZE("batch.size", "256"),
     BATCH_MAX_DELAY_MS("batch.max.delay.ms", "50"),
     HTTP_PORT("http.port", "8080"),
-    STATE_DIR("state.dir", null);
+    STATE_DIR("state.dir", null),
+    MODELS_TOPIC("models.topic", "har-models"),
+    SHADOW_TOPIC("shadow.topic", null);
 
     /** Properties-file prefix of Kafka client settings passed through as they are. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -47,7 +49,8 @@ public enum Setting {
         return envName(key);
     }
 
-    /** The default, or null where there is none (no model bundle; Kafka's own default state directory). */
+    /** The default, or null where there is none (no model bundle; Kafka's own default state directory;
+     * no shadow topic). */
     public String defaultValue() {
         return defaultValue;
     }

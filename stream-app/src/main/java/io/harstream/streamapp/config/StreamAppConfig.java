@@ -18,15 +18,19 @@ import java.util.Properties;
  * {@link StreamAppConfigResolver} (flags > environment > properties file > defaults) or, from code,
  * with {@link #of(Map)} using the properties-file keys.
  *
- * @param modelBundle the bundle to load, or null when the caller supplies a loaded one
- *                    ({@link io.harstream.streamapp.StreamApp#start(StreamAppConfig, io.harstream.core.model.ModelBundle)})
+ * @param modelBundle the bundle to load, or null: the app waits for the models topic's active model (or the caller
+ *                    supplies a loaded one:
+ *                    {@link io.harstream.streamapp.StreamApp#start(StreamAppConfig, io.harstream.core.model.ModelBundle)})
+ * @param modelsTopic the models topic every instance follows (bundles and which is active and candidate); created
+ *                    by the app when absent
+ * @param shadowTopic where the candidate's predictions go, or null for none (they are counted either way)
  * @param kafka       Kafka client settings passed through unchanged (security, timeouts, Streams tuning);
  *                    they are applied last, so they can override anything the app sets itself
  */
 public record StreamAppConfig(String bootstrapServers, String applicationId, String inputTopic,
                               String predictionsTopic, String deadLetterTopic, Path modelBundle, int streamThreads,
                               int batchSize, Duration batchMaxDelay, int httpPort, Path stateDir,
-                              Map<String, String> kafka) {
+                              String modelsTopic, String shadowTopic, Map<String, String> kafka) {
 
     /** The consumer's internal setting (no constant in ConsumerConfig) that makes {@code close()} leave the group. */
     private static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
@@ -59,6 +63,12 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalArgumentException(Setting.APPLICATION_ID.key() + " must not be empty");
         }
+        if (modelsTopic == null || modelsTopic.isBlank()) {
+            throw new IllegalArgumentException(Setting.MODELS_TOPIC.key() + " must not be empty");
+        }
+        if (shadowTopic != null && shadowTopic.isBlank()) {
+            shadowTopic = null;
+        }
         // Topic names and batching limits are checked where they are used.
         new TopologySettings(inputTopic, predictionsTopic, deadLetterTopic, batchSize, batchMaxDelay);
     }
@@ -84,8 +94,14 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
         return new TopologySettings(inputTopic, predictionsTopic, deadLetterTopic, batchSize, batchMaxDelay);
     }
 
+    /** The topics the app waits for (it does not create them): the models topic is not one, the app creates it. */
     public List<String> topics() {
-        return List.of(inputTopic, predictionsTopic, deadLetterTopic);
+        return shadowTopic == null ? List.of(inputTopic, predictionsTopic, deadLetterTopic)
+                : List.of(inputTopic, predictionsTopic, deadLetterTopic, shadowTopic);
+    }
+
+    public io.harstream.streamapp.topology.HarTopology.ModelTopics modelTopics() {
+        return new io.harstream.streamapp.topology.HarTopology.ModelTopics(modelsTopic, shadowTopic);
     }
 
     private static Map<String, String> failoverDefaults() {

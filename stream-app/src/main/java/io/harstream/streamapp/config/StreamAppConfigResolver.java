@@ -65,11 +65,13 @@ public final class StreamAppConfigResolver {
         Values v = new Values(values, origin);
         String bundle = v.text(Setting.MODEL_BUNDLE);
         String stateDir = v.text(Setting.STATE_DIR);
+        String shadowTopic = v.text(Setting.SHADOW_TOPIC);
         return new StreamAppConfig(v.text(Setting.BOOTSTRAP_SERVERS), v.text(Setting.APPLICATION_ID),
                 v.text(Setting.INPUT_TOPIC), v.text(Setting.PREDICTIONS_TOPIC), v.text(Setting.DEAD_LETTER_TOPIC),
                 bundle == null || bundle.isBlank() ? null : Path.of(bundle), v.integer(Setting.STREAM_THREADS), v.integer(Setting.BATCH_SIZE),
                 Duration.ofMillis(v.integer(Setting.BATCH_MAX_DELAY_MS)), v.integer(Setting.HTTP_PORT),
-                stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), kafka);
+                stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), v.text(Setting.MODELS_TOPIC),
+                shadowTopic == null || shadowTopic.isBlank() ? null : shadowTopic, kafka);
     }
 
     private interface Origin {

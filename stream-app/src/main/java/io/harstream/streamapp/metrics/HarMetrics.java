@@ -2,24 +2,23 @@ package io.harstream.streamapp.metrics;
 
 import io.harstream.core.event.RejectReason;
 import io.harstream.core.model.BundleManifest;
-import io.harstream.core.smoothing.SmoothingModel;
 import io.harstream.core.window.Window;
 import io.harstream.streamapp.quality.WindowProblem;
 import io.harstream.streamapp.quality.WindowQuality;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The stream-app's own meters, with the names of the design's metrics contract. Micrometer adds the
@@ -66,6 +65,16 @@ public final class HarMetrics {
     /** The {@code figure} label of the mean over the recipe's leave-subjects-out cross-validation folds. */
     public static final String FIGURE_CV_MEAN = "cv_mean";
 
+    /** Scraped as {@code har_model_swaps_total{outcome}}: what became of each change the models topic asked for. */
+    public static final String MODEL_SWAPS = "har.model.swaps";
+    /** Scraped as {@code har_shadow_agreement_total{agree}}: windows the candidate and the active model classified. */
+    public static final String SHADOW_AGREEMENT = "har.shadow.agreement";
+    /**
+     * Retired models whose confusion counters stay exported (so that their last increments are scraped) before the
+     * oldest is removed: keeps the series bounded however many models are published.
+     */
+    static final int RETIRED_MODELS_KEPT = 4;
+
     /** The {@code actual} label of windows whose events carried no activity. */
     public static final String UNKNOWN_ACTUAL = "unknown";
 
@@ -100,12 +109,45 @@ public final class HarMetrics {
         }
     }
 
+    /** The part a model plays; the {@code role} label of the per-model meters. */
+    public enum Role {
+        /** Its predictions are the ones written to the predictions topic. */
+        ACTIVE,
+        /** Shadow: classifies the same windows, counted and compared, never written as the prediction. */
+        CANDIDATE;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The {@code outcome} label of {@code har_model_swaps_total}. */
+    public enum SwapOutcome {
+        /** A new active model took over on this instance. */
+        ACTIVATED,
+        /** A new candidate started classifying in the shadow of the active model. */
+        CANDIDATE,
+        /** A record of the models topic was refused (not a valid bundle, incompatible, unknown version). */
+        REFUSED;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final MeterRegistry registry;
+    private final Map<SwapOutcome, Counter> swaps = new EnumMap<>(SwapOutcome.class);
+    private final Counter agree;
+    private final Counter disagree;
+    /** Meters of every model served now or lately, by version and role; insertion order = registration order. */
+    private final Map<ModelKey, ModelMeters> models = new LinkedHashMap<>();
+    /** Served models that no longer are, oldest first: their counters are removed beyond RETIRED_MODELS_KEPT. */
+    private final Deque<ModelKey> retired = new ArrayDeque<>();
+    /** The model the meters were registered with: what {@link #prediction(Stage, String, String)} counts for. */
+    private final ModelMeters initial;
     private final Map<Outcome, Counter> events = new EnumMap<>(Outcome.class);
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
     private final Map<RestartReason, Counter> restarts = new EnumMap<>(RestartReason.class);
-    /** stage -> actual -> predicted -> counter; actual includes {@link #UNKNOWN_ACTUAL}. */
-    private final Map<Stage, Map<String, Map<String, Counter>>> predictions = new EnumMap<>(Stage.class);
     private final Timer inferenceBatch;
     private final DistributionSummary inferenceBatchSize;
     private final Timer eventToPrediction;
@@ -114,11 +156,10 @@ public final class HarMetrics {
     private final Counter windowsChecked;
     private final Map<WindowProblem, Counter> windowProblems = new EnumMap<>(WindowProblem.class);
 
-    private HarMetrics(MeterRegistry registry, List<String> classes, String modelVersion,
-                       BundleManifest.Metrics test, BundleManifest.CrossValidationFigures crossValidation,
-                       boolean smoothed, WindowQuality windowQuality, SmoothingModel smoothing) {
+    private HarMetrics(MeterRegistry registry, BundleManifest manifest) {
         this.registry = registry;
-        this.windowQuality = windowQuality;
+        // Every model served after this one has the same window and sample rate (ModelCompatibility).
+        this.windowQuality = new WindowQuality(manifest.window().length(), manifest.sampleRateHz());
         for (Outcome o : Outcome.values()) {
             events.put(o, Counter.builder(EVENTS).tag("outcome", o.id())
                     .description("Input records by outcome: accepted into a window, rejected to the dead-letter topic,"
@@ -133,23 +174,6 @@ public final class HarMetrics {
             restarts.put(r, Counter.builder(SERIES_RESTARTS).tag("reason", r.id())
                     .description("Device series restarted after a timestamp gap or step back").register(registry));
         }
-        for (Stage stage : smoothed ? List.of(Stage.RAW, Stage.SMOOTHED) : List.of(Stage.RAW)) {
-            Map<String, Map<String, Counter>> matrix = new HashMap<>();
-            for (String actual : concat(classes, UNKNOWN_ACTUAL)) {
-                Map<String, Counter> row = new HashMap<>();
-                for (String predicted : classes) {
-                    row.put(predicted, Counter.builder(PREDICTIONS).tag("actual", actual).tag("predicted", predicted)
-                            .tag("stage", stage.id())
-                            .description("Classified windows by true (majority) and predicted activity: the confusion"
-                                    + " matrix; actual=\"unknown\" for unlabelled windows; stage=\"raw\" the network's"
-                                    + " prediction, stage=\"smoothed\" the same window after the per-device smoother"
-                                    + " (only for a bundle that smooths)")
-                            .register(registry));
-                }
-                matrix.put(actual, row);
-            }
-            predictions.put(stage, matrix);
-        }
         inferenceBatch = Timer.builder(INFERENCE_BATCH)
                 .description("Wall time of one batched forward pass, preprocessing included")
                 .serviceLevelObjectives(millis(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000))
@@ -163,37 +187,14 @@ public final class HarMetrics {
                         + " being forwarded")
                 .serviceLevelObjectives(millis(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000))
                 .register(registry);
-        Gauge.builder(MODEL_INFO, () -> 1)
-                .description("The loaded model: version and class order")
-                .tag("version", modelVersion).tag("classes", String.join(",", classes))
-                .register(registry);
-        if (test != null) {
-            offlineFigure(MODEL_OFFLINE_ACCURACY, modelVersion, FIGURE_TEST, test.testAccuracy());
-            offlineFigure(MODEL_OFFLINE_MACRO_F1, modelVersion, FIGURE_TEST, test.macroF1());
-        }
-        if (crossValidation != null) {
-            offlineFigure(MODEL_OFFLINE_ACCURACY, modelVersion, FIGURE_CV_MEAN, crossValidation.meanAccuracy());
-            offlineFigure(MODEL_OFFLINE_MACRO_F1, modelVersion, FIGURE_CV_MEAN, crossValidation.meanMacroF1());
-        }
-        for (String c : classes) {
-            confidence.put(c, DistributionSummary.builder(PREDICTION_CONFIDENCE).tag("predicted", c)
-                    .description("The network's top probability of each classified window, by predicted class (stage"
-                            + " raw). _sum over _count is the expected accuracy: the accuracy the model's own"
-                            + " probabilities promise, measurable without labels")
-                    .serviceLevelObjectives(CONFIDENCE_BUCKETS)
+        for (SwapOutcome o : SwapOutcome.values()) {
+            swaps.put(o, Counter.builder(MODEL_SWAPS).tag("outcome", o.id())
+                    .description("Changes of the models topic by outcome: a new active model taken over, a new"
+                            + " candidate taken into the shadow, or a record refused (see the log for why)")
                     .register(registry));
         }
-        if (smoothing != null) {
-            for (int i = 0; i < classes.size(); i++) {
-                double prior = smoothing.prior()[i];
-                Gauge.builder(MODEL_CLASS_PRIOR, () -> prior)
-                        .description("How often each class occurred in the loaded model's training windows (the"
-                                + " bundle's smoothing prior), 0-1: the class mix the drift score compares the"
-                                + " predicted mix with. Absent for a bundle without a smoothing section")
-                        .baseUnit("ratio")
-                        .tag("version", modelVersion).tag("class", classes.get(i))
-                        .register(registry);
-            }
+        for (String c : manifest.classes()) {
+            confidence.put(c, confidenceHistogram(c));
         }
         windowsChecked = Counter.builder(WINDOWS_CHECKED)
                 .description("Completed windows whose raw samples were checked for input problems (no labels, no"
@@ -206,6 +207,9 @@ public final class HarMetrics {
                             + " far from the model's sample rate)")
                     .register(registry));
         }
+        agree = agreement(registry, true);
+        disagree = agreement(registry, false);
+        initial = model(manifest, Role.ACTIVE);
     }
 
     /**
@@ -220,24 +224,77 @@ public final class HarMetrics {
      * compared with a guessed uniform prior). The window checks use the manifest's window length and sample rate.
      */
     public static HarMetrics register(MeterRegistry registry, BundleManifest manifest) {
-        return new HarMetrics(registry, manifest.classes(), manifest.modelVersion(), manifest.metrics(),
-                manifest.crossValidation(), manifest.smoothed(),
-                new WindowQuality(manifest.window().length(), manifest.sampleRateHz()), manifest.smoothing());
+        return new HarMetrics(registry, manifest);
     }
 
-    private void offlineFigure(String name, String modelVersion, String figure, double value) {
-        if (!Double.isFinite(value)) {
-            return;
-        }
-        String what = name.equals(MODEL_OFFLINE_ACCURACY) ? "accuracy" : "macro-F1 (mean F1 over classes)";
-        Gauge.builder(name, () -> value)
-                .description("The loaded model's " + what + " as the trainer measured it offline, 0-1:"
-                        + " figure=\"test\" on the bundle's held-out test people, figure=\"cv_mean\" the mean over the"
-                        + " recipe's leave-subjects-out cross-validation folds (only when the bundle records one)."
-                        + " The reference the live figures and alerts are compared with")
-                .baseUnit("ratio")
-                .tag("version", modelVersion).tag("figure", figure)
+    private DistributionSummary confidenceHistogram(String predicted) {
+        return DistributionSummary.builder(PREDICTION_CONFIDENCE).tag("predicted", predicted)
+                .description("The active model's top probability of each classified window, by predicted class"
+                        + " (stage raw). _sum over _count is the expected accuracy: the accuracy the model's own"
+                        + " probabilities promise, measurable without labels")
+                .serviceLevelObjectives(CONFIDENCE_BUCKETS)
                 .register(registry);
+    }
+
+    private static Counter agreement(MeterRegistry registry, boolean agrees) {
+        return Counter.builder(SHADOW_AGREEMENT).tag("agree", Boolean.toString(agrees))
+                .description("Windows classified by both the active model and the candidate, by whether their"
+                        + " predicted classes agree")
+                .register(registry);
+    }
+
+    /**
+     * The meters of {@code manifest}'s model in {@code role}, registered at zero on first use:
+     * {@code har_predictions_total} with {@code model_version} and {@code role} (every class pair of its classes),
+     * {@code har_model_info} and the offline figures with {@code version} and {@code role}.
+     */
+    public synchronized ModelMeters model(BundleManifest manifest, Role role) {
+        ModelKey key = new ModelKey(manifest.modelVersion(), role);
+        retired.remove(key);
+        return models.computeIfAbsent(key, k -> new ModelMeters(registry, manifest, role));
+    }
+
+    /**
+     * The models served now: registers their meters (see {@link #model}) and retires every other model's: its
+     * info and offline gauges go at once, its confusion counters once more than {@value #RETIRED_MODELS_KEPT}
+     * models retired after it, so that the series stay bounded however many models are published.
+     *
+     * @param candidate null when there is none
+     */
+    public synchronized void serving(BundleManifest active, BundleManifest candidate) {
+        ModelKey a = new ModelKey(active.modelVersion(), Role.ACTIVE);
+        ModelKey c = candidate == null ? null : new ModelKey(candidate.modelVersion(), Role.CANDIDATE);
+        model(active, Role.ACTIVE);
+        if (candidate != null) {
+            model(candidate, Role.CANDIDATE);
+        }
+        for (Map.Entry<ModelKey, ModelMeters> e : models.entrySet()) {
+            if (!e.getKey().equals(a) && !e.getKey().equals(c) && !retired.contains(e.getKey())) {
+                e.getValue().retireGauges();
+                retired.addLast(e.getKey());
+            }
+        }
+        while (retired.size() > RETIRED_MODELS_KEPT) {
+            models.remove(retired.removeFirst()).removeCounters();
+        }
+    }
+
+    /** The meters of the model these meters were registered with, in the active role. */
+    public ModelMeters initialModel() {
+        return initial;
+    }
+
+    /** A change of the models topic and what became of it. */
+    public void swap(SwapOutcome outcome) {
+        swaps.get(outcome).increment();
+    }
+
+    /** A window both the active model and the candidate classified: whether they predicted the same class. */
+    public void shadowAgreement(boolean agrees) {
+        (agrees ? agree : disagree).increment();
+    }
+
+    private record ModelKey(String version, Role role) {
     }
 
     public MeterRegistry registry() {
@@ -264,13 +321,13 @@ public final class HarMetrics {
     }
 
     /**
-     * A prediction of one stage.
+     * A prediction of one stage by the model these meters were registered with ({@link #model} for the others).
      *
      * @param actual the window's true activity, or null when unlabelled
      * @throws NullPointerException for {@link Stage#SMOOTHED} when the bundle does not smooth
      */
     public void prediction(Stage stage, String actual, String predicted) {
-        predictions.get(stage).get(actual == null ? UNKNOWN_ACTUAL : actual).get(predicted).increment();
+        initial.prediction(stage, actual, predicted);
     }
 
     /**
@@ -282,7 +339,8 @@ public final class HarMetrics {
         for (float p : probabilities) {
             top = Math.max(top, p);
         }
-        confidence.get(predicted).record(top);
+        // A model swapped in later may have other classes: their histograms are registered on first use.
+        confidence.computeIfAbsent(predicted, this::confidenceHistogram).record(top);
     }
 
     /** A window the segmenter completed, as cut (the phone's axes): counted, and its input problems by kind. */
@@ -310,7 +368,4 @@ public final class HarMetrics {
         return d;
     }
 
-    private static List<String> concat(List<String> classes, String extra) {
-        return Stream.concat(classes.stream(), Stream.of(extra)).toList();
-    }
 }

@@ -62,24 +62,32 @@ import java.util.function.Supplier;
  * closes the batch, so a device's windows are always smoothed in the order they were completed, as the trainer's
  * evaluation smooths them.
  *
+ * <p>Which model classifies ({@link ModelSlot}): at each batch the processor takes the models serving now (the models
+ * topic may have changed them), so the whole batch is classified by one active model, named in every prediction, and
+ * by the candidate when there is one, whose predictions are counted and go to the shadow sink in the same
+ * transaction. A window's true label is read in the running topology's classes and counts as unlabelled for a model
+ * without that class.
+ *
  * <p>{@link ActivityClassifier} is not thread-safe; each instance of this processor (one per task, and a
  * task runs on one stream thread at a time) gets its own classifier from the supplier.
  */
 final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, String, byte[]> {
 
-    private final Supplier<ActivityClassifier> classifierFactory;
+    /** The models, with this processor's classifiers; built at init. */
+    private final Supplier<ModelSlot> slotFactory;
+    /** The running topology's classes: what a window's label index names. */
     private final List<String> classes;
-    private final String modelVersion;
     private final HarMetrics metrics;
     private final String storeName;
     private final int batchSize;
     private final Duration maxDelay;
-    /** Null when the bundle does not smooth. */
-    private final ActivitySmoother smoother;
+    /** Null when the topology keeps no smoother states. */
     private final String smoothersStoreName;
+    /** The child that gets the candidate's predictions, or null: then every prediction goes to every child. */
+    private final String shadowChild;
     private KeyValueStore<byte[], byte[]> pending;
     private KeyValueStore<String, byte[]> smoothers;
-    private ActivityClassifier classifier;
+    private ModelSlot slot;
     private Cancellable punctuator;
     /** Entries in {@link #pending}; exact, because this processor is the store's only writer. */
     private int pendingCount;
@@ -102,24 +110,35 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
     BatchClassifier(Supplier<ActivityClassifier> classifierFactory, List<String> classes, String modelVersion,
                     HarMetrics metrics, String storeName, int batchSize, Duration maxDelay, ActivitySmoother smoother,
                     String smoothersStoreName) {
-        this.classifierFactory = classifierFactory;
+        this(() -> ModelSlot.fixed(classifierFactory, classes, modelVersion, smoother, metrics), classes, metrics,
+                storeName, batchSize, maxDelay, smoother == null ? null : smoothersStoreName, null);
+    }
+
+    /**
+     * @param slotFactory        the models this processor classifies with ({@link ModelSlot#refresh} at each batch)
+     * @param classes            the running topology's classes, which a window's label index names
+     * @param smoothersStoreName the per-device {@link SmootherState} store, or null when the topology keeps none
+     * @param shadowChild        the sink of the candidate's predictions, or null for none
+     */
+    BatchClassifier(Supplier<ModelSlot> slotFactory, List<String> classes, HarMetrics metrics, String storeName,
+                    int batchSize, Duration maxDelay, String smoothersStoreName, String shadowChild) {
+        this.slotFactory = slotFactory;
         this.classes = List.copyOf(classes);
-        this.modelVersion = modelVersion;
         this.metrics = metrics;
         this.storeName = storeName;
         this.batchSize = batchSize;
         this.maxDelay = maxDelay;
-        this.smoother = smoother;
         this.smoothersStoreName = smoothersStoreName;
+        this.shadowChild = shadowChild;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         super.init(context);
         this.pending = context.getStateStore(storeName);
-        this.smoothers = smoother == null ? null : context.getStateStore(smoothersStoreName);
-        if (classifier == null) {
-            classifier = classifierFactory.get();
+        this.smoothers = smoothersStoreName == null ? null : context.getStateStore(smoothersStoreName);
+        if (slot == null) {
+            slot = slotFactory.get();
         }
         // init runs after the store was restored: windows left pending by a crash are counted here.
         pendingCount = 0;
@@ -191,11 +210,17 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         for (ReadyWindow r : ready) {
             windows.add(r.window());
         }
+        // A batch boundary: the models serving now classify the whole batch.
+        slot.refresh();
+        ModelSlot.Served model = slot.active();
+        ModelSlot.Served candidate = slot.candidate();
+        ActivitySmoother smoother = model.smoother();
         long started = System.nanoTime();
-        float[][] probabilities = classifier.probabilities(windows);
+        float[][] probabilities = model.classifier().probabilities(windows);
         long passNanos = System.nanoTime() - started;
         metrics.inferenceBatch(windows.size(), passNanos);
-        lastPassMs = passNanos / 1_000_000;
+        float[][] shadow = candidate == null ? null : candidate.classifier().probabilities(windows);
+        lastPassMs = (System.nanoTime() - started) / 1_000_000;
         // The context's clock is the stream thread's, read before the pass: add the pass to it.
         long forwardedAt = context().currentSystemTimeMs() + lastPassMs;
 
@@ -203,28 +228,54 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         for (int i = 0; i < ready.size(); i++) {
             ReadyWindow r = ready.get(i);
             Window w = r.window();
-            String predicted = classes.get(ActivityClassifier.argmax(probabilities[i]));
-            String actual = w.labelled() ? classes.get(w.label()) : null;
+            String predicted = model.classes().get(ActivityClassifier.argmax(probabilities[i]));
+            String label = w.labelled() ? classes.get(w.label()) : null;
+            String actual = label != null && model.classes().contains(label) ? label : null;
             SmootherState state = null;
             if (smoother != null) {
                 SmootherState previous = states.containsKey(r.device()) ? states.get(r.device()) : stored(r.device());
                 state = smoother.step(previous, w.startTs(), probabilities[i]);
                 states.put(r.device(), state);
             }
-            String smoothed = state == null ? null : classes.get(state.predicted());
+            String smoothed = state == null ? null : model.classes().get(state.predicted());
             ActivityPrediction prediction = new ActivityPrediction(r.device(), w.startTs(), w.endTs(), predicted,
-                    classes, probabilities[i], actual, modelVersion, smoothed,
+                    model.classes(), probabilities[i], actual, model.version(), smoothed,
                     state == null ? null : state.probabilities());
-            context().forward(new Record<>(r.device(), PredictionCodec.encode(prediction), r.recordTimestamp()));
-            metrics.prediction(actual, predicted);
+            Record<String, byte[]> out = new Record<>(r.device(), PredictionCodec.encode(prediction),
+                    r.recordTimestamp());
+            if (shadowChild == null) {
+                context().forward(out);
+            } else {
+                context().forward(out, HarTopology.PREDICTIONS_SINK);
+            }
+            model.meters().prediction(HarMetrics.Stage.RAW, actual, predicted);
             metrics.confidence(predicted, probabilities[i]);
             if (smoothed != null) {
-                metrics.prediction(HarMetrics.Stage.SMOOTHED, actual, smoothed);
+                model.meters().prediction(HarMetrics.Stage.SMOOTHED, actual, smoothed);
+            }
+            if (candidate != null) {
+                shadow(r, label, predicted, candidate, shadow[i]);
             }
             metrics.eventToPrediction(forwardedAt - r.recordTimestamp());
             pending.delete(keys.get(i));
         }
         states.forEach((device, state) -> smoothers.put(device, state.toBytes()));
+    }
+
+    /** The candidate's prediction of the same window: counted, compared with the active one's, and to the shadow topic. */
+    private void shadow(ReadyWindow r, String label, String activePredicted, ModelSlot.Served candidate,
+                        float[] probabilities) {
+        String predicted = candidate.classes().get(ActivityClassifier.argmax(probabilities));
+        String actual = label != null && candidate.classes().contains(label) ? label : null;
+        candidate.meters().prediction(HarMetrics.Stage.RAW, actual, predicted);
+        metrics.shadowAgreement(predicted.equals(activePredicted));
+        if (shadowChild != null) {
+            Window w = r.window();
+            ActivityPrediction prediction = new ActivityPrediction(r.device(), w.startTs(), w.endTs(), predicted,
+                    candidate.classes(), probabilities, actual, candidate.version(), null, null);
+            context().forward(new Record<>(r.device(), PredictionCodec.encode(prediction), r.recordTimestamp()),
+                    shadowChild);
+        }
     }
 
     private SmootherState stored(String device) {

@@ -1,16 +1,13 @@
 package io.harstream.streamapp.topology;
 
-import io.harstream.core.model.ActivityClassifier;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.core.smoothing.ActivitySmoother;
 import io.harstream.core.window.AxesFrame;
 import io.harstream.streamapp.metrics.HarMetrics;
+import io.harstream.streamapp.serving.ServingModels;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-
-import java.util.function.Supplier;
 
 /**
  * The stream-app's processing, as one Kafka Streams topology:
@@ -22,6 +19,10 @@ import java.util.function.Supplier;
  *
  * <p>{@code device-frames} exists only for a model that reads windows in the walking frame; {@code device-smoothers}
  * (store of the classify step) only for a bundle that smooths its predictions.
+ *
+ * <p>With a models topic, a global store ({@code har-models-store}) holds it on every instance and tells
+ * {@link ServingModels} of each change; the classify step takes the models serving at each batch boundary, and the
+ * candidate's predictions go to the shadow topic when one is named.
  *
  * <p>{@link #build} is pure: it only describes the graph, so the application and the
  * {@code TopologyTestDriver} tests run exactly the same topology.
@@ -52,7 +53,45 @@ public final class HarTopology {
     private HarTopology() {
     }
 
+    /** The global store holding the models topic: the latest record of each key. */
+    public static final String MODELS_STORE = "har-models-store";
+    public static final String MODELS_SOURCE = "models-source";
+    public static final String MODELS_PROCESSOR = "models";
+    public static final String SHADOW_SINK = "shadow-sink";
+
+    /**
+     * The topics of the model lifecycle.
+     *
+     * @param modelsTopic the models topic (compacted; bundles and the roles document), read by every instance into a
+     *                    global store
+     * @param shadowTopic where the candidate's predictions go, or null for none (they are counted either way)
+     */
+    public record ModelTopics(String modelsTopic, String shadowTopic) {
+        public ModelTopics {
+            if (modelsTopic == null || modelsTopic.isBlank()) {
+                throw new IllegalArgumentException("models topic must be named");
+            }
+            if (shadowTopic != null && shadowTopic.isBlank()) {
+                shadowTopic = null;
+            }
+        }
+    }
+
+    /** The topology serving {@code bundle} for good: no models topic. */
     public static Topology build(TopologySettings settings, ModelBundle bundle, HarMetrics metrics) {
+        return build(settings, ServingModels.fixed(bundle), metrics, null);
+    }
+
+    /**
+     * The topology for {@code models}' baseline (its windows, axes frame and stores), classifying with whatever
+     * {@code models} serves at each batch; with {@code topics}, every instance follows the models topic (a global
+     * store) and the candidate's predictions go to the shadow topic.
+     *
+     * @param topics null: no models topic, {@code models} is fixed
+     */
+    public static Topology build(TopologySettings settings, ServingModels models, HarMetrics metrics,
+                                 ModelTopics topics) {
+        ModelBundle bundle = models.baseline();
         Topology topology = new Topology();
         // Bytes in, not a JSON serde: a record that does not parse must still reach the dead-letter topic
         // byte for byte, and a deserialization exception would be handled outside our counting.
@@ -65,9 +104,10 @@ public final class HarTopology {
                 walking ? DEVICE_FRAMES_STORE : null), VALIDATE);
         ActivitySmoother smoother = bundle.smoother().orElse(null);
         topology.addProcessor(CLASSIFY,
-                () -> new BatchClassifier(classifiers(bundle, settings.batchSize()), bundle.classes(),
-                        bundle.manifest().modelVersion(), metrics, PENDING_WINDOWS_STORE, settings.batchSize(),
-                        settings.batchMaxDelay(), smoother, smoother == null ? null : DEVICE_SMOOTHERS_STORE),
+                () -> new BatchClassifier(() -> new ModelSlot(models, metrics, settings.batchSize()), bundle.classes(),
+                        metrics, PENDING_WINDOWS_STORE, settings.batchSize(), settings.batchMaxDelay(),
+                        smoother == null ? null : DEVICE_SMOOTHERS_STORE,
+                        topics == null || topics.shadowTopic() == null ? null : SHADOW_SINK),
                 WINDOW);
         // Persistent and changelogged (the default): a restarted or migrated task gets every device's series
         // and the unclassified windows back, transactionally consistent with the committed input offsets.
@@ -96,21 +136,18 @@ public final class HarTopology {
                 Serdes.ByteArray().serializer(), CLASSIFY);
         topology.addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer(), VALIDATE);
-        return topology;
-    }
-
-    /**
-     * One classifier per processor instance, each on its own copy of the network: DL4J networks keep
-     * per-call state, and tasks on different stream threads classify concurrently. The bundle's network is
-     * only read, under its lock, to make the copy.
-     */
-    private static Supplier<ActivityClassifier> classifiers(ModelBundle bundle, int batchSize) {
-        return () -> {
-            MultiLayerNetwork copy;
-            synchronized (bundle.network()) {
-                copy = bundle.network().clone();
+        if (topics != null) {
+            if (topics.shadowTopic() != null) {
+                topology.addSink(SHADOW_SINK, topics.shadowTopic(), Serdes.String().serializer(),
+                        Serdes.ByteArray().serializer(), CLASSIFY);
             }
-            return new ActivityClassifier(copy, bundle.preprocessor(), batchSize);
-        };
+            // A global store: every instance reads the whole topic. Its changelog is the topic itself (compacted), so
+            // the store is not logged again.
+            topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE),
+                            Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                    MODELS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                    topics.modelsTopic(), MODELS_PROCESSOR, () -> new ModelsTopicProcessor(models, MODELS_STORE));
+        }
+        return topology;
     }
 }

@@ -189,7 +189,7 @@ class FailoverTest {
     }
 
     /** Sends each event when its time comes, relative to the first: every device at 20 Hz, as a phone does. */
-    private static void produceLive(String bootstrap, String topic, List<SensorEvent> events, long startMs) {
+    static void produceLive(String bootstrap, String topic, List<SensorEvent> events, long startMs) {
         long firstTs = events.get(0).ts();
         try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(bootstrap)) {
             int next = 0;
@@ -212,7 +212,7 @@ class FailoverTest {
     }
 
     /** The input partition of a device, as the producer's default partitioner picks it. */
-    private static int partitionOf(String device) {
+    static int partitionOf(String device) {
         return Utils.toPositive(Utils.murmur2(device.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
     }
 

@@ -69,6 +69,10 @@ final class StreamAppProcess implements AutoCloseable {
         return new StreamAppProcess(pb.start(), log, httpPort);
     }
 
+    int httpPort() {
+        return httpPort;
+    }
+
     /** Polls {@code /ready} until it answers 200. */
     void awaitReady(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();

@@ -42,12 +42,16 @@ class MetricsExpositionTest {
                 "har_series_restarts_total{reason=\"step_back\"} 0.0");
         for (String actual : concatUnknown()) {
             for (String predicted : TestModels.CLASSES) {
-                assertThat(scrape).contains("har_predictions_total{actual=\"" + actual + "\",predicted=\"" + predicted
-                        + "\",stage=\"raw\"} 0.0");
+                assertThat(scrape).contains("har_predictions_total{actual=\"" + actual + "\",model_version=\""
+                        + app.bundle.manifest().modelVersion() + "\",predicted=\"" + predicted
+                        + "\",role=\"active\",stage=\"raw\"} 0.0");
             }
         }
         assertThat(scrape).contains("har_model_info{classes=\"Walking,Jogging,Upstairs,Downstairs,Sitting,Standing\","
-                + "version=\"" + app.bundle.manifest().modelVersion() + "\"} 1");
+                + "role=\"active\",version=\"" + app.bundle.manifest().modelVersion() + "\"} 1");
+        assertThat(scrape).contains("har_model_swaps_total{outcome=\"activated\"} 0.0",
+                "har_model_swaps_total{outcome=\"candidate\"} 0.0", "har_model_swaps_total{outcome=\"refused\"} 0.0",
+                "har_shadow_agreement_total{agree=\"true\"} 0.0", "har_shadow_agreement_total{agree=\"false\"} 0.0");
         assertThat(scrape).contains("# TYPE har_inference_batch_seconds histogram",
                 "har_inference_batch_seconds_bucket{le=\"0.01\"} 0",
                 "# TYPE har_inference_batch_size histogram",
@@ -71,7 +75,8 @@ class MetricsExpositionTest {
                 "har_events_total{outcome=\"duplicate\"} 1.0",
                 "har_events_total{outcome=\"rejected\"} 1.0",
                 "har_dead_letters_total{reason=\"missing_field\"} 1.0",
-                "har_predictions_total{actual=\"Walking\",predicted=\"" + predicted + "\",stage=\"raw\"} 1.0",
+                "har_predictions_total{actual=\"Walking\",model_version=\"" + app.bundle.manifest().modelVersion()
+                        + "\",predicted=\"" + predicted + "\",role=\"active\",stage=\"raw\"} 1.0",
                 "har_inference_batch_seconds_count 1",
                 "har_inference_batch_size_bucket{le=\"1.0\"} 1",
                 "har_inference_batch_size_sum 1.0",

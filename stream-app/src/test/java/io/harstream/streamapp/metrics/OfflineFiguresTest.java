@@ -22,7 +22,7 @@ class OfflineFiguresTest {
     void testAndCrossValidatedFiguresAreGaugesByVersionAndFigure() {
         BundleManifest m = manifest(TEST, CV);
         String scrape = scrape(m);
-        String v = "version=\"" + m.modelVersion() + "\"";
+        String v = "role=\"active\",version=\"" + m.modelVersion() + "\"";
         assertThat(scrape).contains(
                 "# TYPE har_model_offline_accuracy_ratio gauge",
                 "har_model_offline_accuracy_ratio{figure=\"test\"," + v + "} 0.912",

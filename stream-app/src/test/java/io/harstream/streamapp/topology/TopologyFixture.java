@@ -6,6 +6,7 @@ import io.harstream.core.event.SensorEvent;
 import io.harstream.core.event.SensorEventCodec;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.streamapp.metrics.HarMetrics;
+import io.harstream.streamapp.serving.ServingModels;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.header.Headers;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -49,19 +51,35 @@ public final class TopologyFixture implements AutoCloseable {
     public final TestOutputTopic<String, byte[]> predictions;
     public final TestOutputTopic<byte[], byte[]> deadLetters;
 
+    /** With a models topic: its records, the models served, and the candidate's predictions (with a shadow topic). */
+    public final TestInputTopic<String, byte[]> models;
+    public final ServingModels serving;
+    public final TestOutputTopic<String, byte[]> shadow;
+
     private final Path stateDir;
 
     public TopologyFixture(ModelBundle bundle, int batchSize) {
+        this(bundle, batchSize, null);
+    }
+
+    /** @param topics null: the topology without a models topic, as {@link HarTopology#build(TopologySettings, ModelBundle, HarMetrics)} */
+    public TopologyFixture(ModelBundle bundle, int batchSize, HarTopology.ModelTopics topics) {
         this.bundle = bundle;
         this.stateDir = newStateDir();
         this.settings = TopologySettings.defaults().withBatching(batchSize, Duration.ofMillis(50));
         this.metrics = HarMetrics.register(registry, bundle.manifest());
+        this.serving = topics == null ? null : ServingModels.following(bundle, metrics);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "harstream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(HarTopology.build(settings, bundle, metrics), props, START);
+        driver = new TopologyTestDriver(topics == null ? HarTopology.build(settings, bundle, metrics)
+                : HarTopology.build(settings, serving, metrics, topics), props, START);
+        models = topics == null ? null
+                : driver.createInputTopic(topics.modelsTopic(), new StringSerializer(), new ByteArraySerializer());
+        shadow = topics == null || topics.shadowTopic() == null ? null
+                : driver.createOutputTopic(topics.shadowTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(settings.predictionsTopic(), new StringDeserializer(),
                 new ByteArrayDeserializer());
