@@ -2,6 +2,7 @@ package io.harstream.streamapp;
 
 import io.harstream.core.HarstreamVersion;
 import io.harstream.core.model.ModelBundle;
+import io.harstream.streamapp.config.Setting;
 import io.harstream.streamapp.config.StreamAppConfig;
 import io.harstream.streamapp.http.HttpEndpoints;
 import io.harstream.streamapp.metrics.HarMetrics;
@@ -72,7 +73,11 @@ public final class RunningStreamApp implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        HarMetrics metrics = HarMetrics.register(registry, bundle.manifest());
+        HarMetrics metrics = HarMetrics.register(registry, bundle.manifest(), config.smoothingLag());
+        if (config.smoothingLag() > 0 && !bundle.manifest().smoothed()) {
+            LOG.warn("{} {} ignored: model {} does not smooth its predictions", Setting.SMOOTHING_LAG.key(),
+                    config.smoothingLag(), bundle.manifest().modelVersion());
+        }
         topology = HarTopology.build(config.topologySettings(), bundle, metrics);
         Properties props = config.streamsProperties();
         // Fails here, before anything runs, on a pass-through setting Kafka Streams rejects.

@@ -144,7 +144,14 @@ public final class StreamApp implements Callable<Integer> {
                     "Env: HARSTREAM_STATE_DIR; key: state.dir."})
     private Path stateDir;
 
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE", order = 12,
+    @Option(names = "--smoothing-lag", paramLabel = "WINDOWS", order = 12,
+            description = {"For a bundle that smooths: also serve the fixed-lag smoother, each window's label "
+                    + "WINDOWS windows (hops) later, on the record of the window that makes it final (field "
+                    + "'lagged'). 0: the causal filter only. Default: 0.",
+                    "Env: HARSTREAM_SMOOTHING_LAG; key: smoothing.lag."})
+    private Integer smoothingLag;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", order = 13,
             description = {"Any Kafka client or Streams setting, passed through (repeatable), e.g. "
                     + "security.protocol=SSL, commit.interval.ms=200.",
                     "Env: HARSTREAM_KAFKA_<KEY>; key: kafka.<key>."})
@@ -264,6 +271,7 @@ public final class StreamApp implements Callable<Integer> {
         put(f, Setting.BATCH_MAX_DELAY_MS, batchMaxDelayMs);
         put(f, Setting.HTTP_PORT, httpPort);
         put(f, Setting.STATE_DIR, stateDir);
+        put(f, Setting.SMOOTHING_LAG, smoothingLag);
         kafka.forEach((k, v) -> f.put(Setting.KAFKA_PREFIX + k, v));
         return f;
     }

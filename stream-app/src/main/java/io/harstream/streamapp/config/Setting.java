@@ -21,7 +21,8 @@ public enum Setting {
     BATCH_SIZE("batch.size", "256"),
     BATCH_MAX_DELAY_MS("batch.max.delay.ms", "50"),
     HTTP_PORT("http.port", "8080"),
-    STATE_DIR("state.dir", null);
+    STATE_DIR("state.dir", null),
+    SMOOTHING_LAG("smoothing.lag", "0");
 
     /** Properties-file prefix of Kafka client settings passed through as they are. */
     public static final String KAFKA_PREFIX = "kafka.";

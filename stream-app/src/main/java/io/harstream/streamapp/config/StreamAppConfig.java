@@ -22,11 +22,13 @@ import java.util.Properties;
  *                    ({@link io.harstream.streamapp.StreamApp#start(StreamAppConfig, io.harstream.core.model.ModelBundle)})
  * @param kafka       Kafka client settings passed through unchanged (security, timeouts, Streams tuning);
  *                    they are applied last, so they can override anything the app sets itself
+ * @param smoothingLag windows of look-ahead of the fixed-lag smoother (0: none, the causal filter only); see
+ *                    {@link TopologySettings#smoothingLag()}
  */
 public record StreamAppConfig(String bootstrapServers, String applicationId, String inputTopic,
                               String predictionsTopic, String deadLetterTopic, Path modelBundle, int streamThreads,
                               int batchSize, Duration batchMaxDelay, int httpPort, Path stateDir,
-                              Map<String, String> kafka) {
+                              Map<String, String> kafka, int smoothingLag) {
 
     /** The consumer's internal setting (no constant in ConsumerConfig) that makes {@code close()} leave the group. */
     private static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
@@ -59,8 +61,12 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalArgumentException(Setting.APPLICATION_ID.key() + " must not be empty");
         }
+        if (smoothingLag < 0 || smoothingLag > TopologySettings.MAX_SMOOTHING_LAG) {
+            throw new IllegalArgumentException(Setting.SMOOTHING_LAG.key() + " must be 0 to "
+                    + TopologySettings.MAX_SMOOTHING_LAG + " windows, got " + smoothingLag);
+        }
         // Topic names and batching limits are checked where they are used.
-        new TopologySettings(inputTopic, predictionsTopic, deadLetterTopic, batchSize, batchMaxDelay);
+        topologySettings();
     }
 
     /**
@@ -81,7 +87,8 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
     }
 
     public TopologySettings topologySettings() {
-        return new TopologySettings(inputTopic, predictionsTopic, deadLetterTopic, batchSize, batchMaxDelay);
+        return new TopologySettings(inputTopic, predictionsTopic, deadLetterTopic, batchSize, batchMaxDelay,
+                smoothingLag);
     }
 
     public List<String> topics() {

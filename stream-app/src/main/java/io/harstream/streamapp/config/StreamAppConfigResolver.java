@@ -69,7 +69,8 @@ public final class StreamAppConfigResolver {
                 v.text(Setting.INPUT_TOPIC), v.text(Setting.PREDICTIONS_TOPIC), v.text(Setting.DEAD_LETTER_TOPIC),
                 bundle == null || bundle.isBlank() ? null : Path.of(bundle), v.integer(Setting.STREAM_THREADS), v.integer(Setting.BATCH_SIZE),
                 Duration.ofMillis(v.integer(Setting.BATCH_MAX_DELAY_MS)), v.integer(Setting.HTTP_PORT),
-                stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), kafka);
+                stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), kafka,
+                v.integer(Setting.SMOOTHING_LAG));
     }
 
     private interface Origin {

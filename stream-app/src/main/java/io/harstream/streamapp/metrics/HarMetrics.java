@@ -71,11 +71,12 @@ public final class HarMetrics {
 
     /**
      * Which predictions a confusion counter counts; the {@code stage} label of {@code har_predictions_total}:
-     * the network's own ({@code raw}), or after the per-device smoother ({@code smoothed}, registered only for a
-     * bundle that smooths).
+     * the network's own ({@code raw}), after the per-device smoother ({@code smoothed}, registered only for a
+     * bundle that smooths), or after the fixed-lag smoother ({@code lagged}, registered only when a bundle that
+     * smooths is served with a smoothing lag; a window is counted when its lagged label is final).
      */
     public enum Stage {
-        RAW, SMOOTHED;
+        RAW, SMOOTHED, LAGGED;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -94,7 +95,7 @@ public final class HarMetrics {
 
     private HarMetrics(MeterRegistry registry, List<String> classes, String modelVersion,
                        BundleManifest.Metrics test, BundleManifest.CrossValidationFigures crossValidation,
-                       boolean smoothed) {
+                       List<Stage> stages) {
         this.registry = registry;
         for (Outcome o : Outcome.values()) {
             events.put(o, Counter.builder(EVENTS).tag("outcome", o.id())
@@ -110,7 +111,7 @@ public final class HarMetrics {
             restarts.put(r, Counter.builder(SERIES_RESTARTS).tag("reason", r.id())
                     .description("Device series restarted after a timestamp gap or step back").register(registry));
         }
-        for (Stage stage : smoothed ? List.of(Stage.RAW, Stage.SMOOTHED) : List.of(Stage.RAW)) {
+        for (Stage stage : stages) {
             Map<String, Map<String, Counter>> matrix = new HashMap<>();
             for (String actual : concat(classes, UNKNOWN_ACTUAL)) {
                 Map<String, Counter> row = new HashMap<>();
@@ -120,7 +121,8 @@ public final class HarMetrics {
                             .description("Classified windows by true (majority) and predicted activity: the confusion"
                                     + " matrix; actual=\"unknown\" for unlabelled windows; stage=\"raw\" the network's"
                                     + " prediction, stage=\"smoothed\" the same window after the per-device smoother"
-                                    + " (only for a bundle that smooths)")
+                                    + " (only for a bundle that smooths), stage=\"lagged\" after the fixed-lag smoother"
+                                    + " (only with a smoothing lag)")
                             .register(registry));
                 }
                 matrix.put(actual, row);
@@ -163,8 +165,20 @@ public final class HarMetrics {
      * {@code stage="smoothed"} exist only when the manifest has a smoothing section.
      */
     public static HarMetrics register(MeterRegistry registry, BundleManifest manifest) {
+        return register(registry, manifest, 0);
+    }
+
+    /**
+     * As {@link #register(MeterRegistry, BundleManifest)}, for a topology that serves the fixed-lag smoother with
+     * {@code smoothingLag} windows: with a lag and a manifest that smooths, the counters of {@code stage="lagged"}
+     * exist too.
+     */
+    public static HarMetrics register(MeterRegistry registry, BundleManifest manifest, int smoothingLag) {
+        List<Stage> stages = !manifest.smoothed() ? List.of(Stage.RAW)
+                : smoothingLag > 0 ? List.of(Stage.RAW, Stage.SMOOTHED, Stage.LAGGED)
+                : List.of(Stage.RAW, Stage.SMOOTHED);
         return new HarMetrics(registry, manifest.classes(), manifest.modelVersion(), manifest.metrics(),
-                manifest.crossValidation(), manifest.smoothed());
+                manifest.crossValidation(), stages);
     }
 
     private void offlineFigure(String name, String modelVersion, String figure, double value) {
@@ -209,7 +223,7 @@ public final class HarMetrics {
      * A prediction of one stage.
      *
      * @param actual the window's true activity, or null when unlabelled
-     * @throws NullPointerException for {@link Stage#SMOOTHED} when the bundle does not smooth
+     * @throws NullPointerException for a stage that was not registered (the bundle does not smooth, no lag)
      */
     public void prediction(Stage stage, String actual, String predicted) {
         predictions.get(stage).get(actual == null ? UNKNOWN_ACTUAL : actual).get(predicted).increment();

@@ -18,9 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +60,12 @@ import java.util.function.Supplier;
  * closes the batch, so a device's windows are always smoothed in the order they were completed, as the trainer's
  * evaluation smooths them.
  *
+ * <p>With a smoothing lag of {@code L} windows ({@link DeviceSmoothers}), the same store holds each device's
+ * fixed-lag state, and the record of a window also carries the lagged labels that became final with it (normally
+ * window {@code t-L}'s; after a restart of the device's series, those of the windows before it), counted under
+ * {@code stage="lagged"}. They are written in the same transaction as the rest, so the same argument holds: every
+ * window's lagged label is emitted once, the trainer's fixed-lag label.
+ *
  * <p>{@link ActivityClassifier} is not thread-safe; each instance of this processor (one per task, and a
  * task runs on one stream thread at a time) gets its own classifier from the supplier.
  */
@@ -77,8 +81,10 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
     /** Null when the bundle does not smooth. */
     private final ActivitySmoother smoother;
     private final String smoothersStoreName;
+    private final int smoothingLag;
     private KeyValueStore<byte[], byte[]> pending;
-    private KeyValueStore<String, byte[]> smoothers;
+    /** Null when the bundle does not smooth. */
+    private DeviceSmoothers smoothers;
     private ActivityClassifier classifier;
     private Cancellable punctuator;
     /** Entries in {@link #pending}; exact, because this processor is the store's only writer. */
@@ -100,6 +106,14 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
     BatchClassifier(Supplier<ActivityClassifier> classifierFactory, List<String> classes, String modelVersion,
                     HarMetrics metrics, String storeName, int batchSize, Duration maxDelay, ActivitySmoother smoother,
                     String smoothersStoreName) {
+        this(classifierFactory, classes, modelVersion, metrics, storeName, batchSize, maxDelay, smoother,
+                smoothersStoreName, 0);
+    }
+
+    /** @param smoothingLag windows of look-ahead of the fixed-lag smoother served beside the causal one (0: none) */
+    BatchClassifier(Supplier<ActivityClassifier> classifierFactory, List<String> classes, String modelVersion,
+                    HarMetrics metrics, String storeName, int batchSize, Duration maxDelay, ActivitySmoother smoother,
+                    String smoothersStoreName, int smoothingLag) {
         this.classifierFactory = classifierFactory;
         this.classes = List.copyOf(classes);
         this.modelVersion = modelVersion;
@@ -109,13 +123,15 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         this.maxDelay = maxDelay;
         this.smoother = smoother;
         this.smoothersStoreName = smoothersStoreName;
+        this.smoothingLag = smoothingLag;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         super.init(context);
         this.pending = context.getStateStore(storeName);
-        this.smoothers = smoother == null ? null : context.getStateStore(smoothersStoreName);
+        this.smoothers = smoother == null ? null
+                : new DeviceSmoothers(smoother, smoothingLag, classes, context.getStateStore(smoothersStoreName));
         if (classifier == null) {
             classifier = classifierFactory.get();
         }
@@ -198,36 +214,31 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         // The context's clock is the stream thread's, read before the pass: add the pass to it.
         long forwardedAt = context().currentSystemTimeMs() + lastPassMs;
 
-        Map<String, SmootherState> states = new HashMap<>();
         for (int i = 0; i < ready.size(); i++) {
             ReadyWindow r = ready.get(i);
             Window w = r.window();
             String predicted = classes.get(ActivityClassifier.argmax(probabilities[i]));
             String actual = w.labelled() ? classes.get(w.label()) : null;
-            SmootherState state = null;
-            if (smoother != null) {
-                SmootherState previous = states.containsKey(r.device()) ? states.get(r.device()) : stored(r.device());
-                state = smoother.step(previous, w.startTs(), probabilities[i]);
-                states.put(r.device(), state);
-            }
+            DeviceSmoothers.Smoothed s = smoothers == null ? null : smoothers.next(r.device(), w, probabilities[i]);
+            SmootherState state = s == null ? null : s.filter();
             String smoothed = state == null ? null : classes.get(state.predicted());
             ActivityPrediction prediction = new ActivityPrediction(r.device(), w.startTs(), w.endTs(), predicted,
                     classes, probabilities[i], actual, modelVersion, smoothed,
-                    state == null ? null : state.probabilities());
+                    state == null ? null : state.probabilities(), s == null ? null : s.lagged());
             context().forward(new Record<>(r.device(), PredictionCodec.encode(prediction), r.recordTimestamp()));
             metrics.prediction(actual, predicted);
             if (smoothed != null) {
                 metrics.prediction(HarMetrics.Stage.SMOOTHED, actual, smoothed);
             }
+            if (s != null && s.lagged() != null) {
+                s.lagged().forEach(l -> metrics.prediction(HarMetrics.Stage.LAGGED, l.actual(), l.predicted()));
+            }
             metrics.eventToPrediction(forwardedAt - r.recordTimestamp());
             pending.delete(keys.get(i));
         }
-        states.forEach((device, state) -> smoothers.put(device, state.toBytes()));
-    }
-
-    private SmootherState stored(String device) {
-        byte[] bytes = smoothers.get(device);
-        return bytes == null ? null : SmootherState.fromBytes(bytes);
+        if (smoothers != null) {
+            smoothers.write();
+        }
     }
 
     @Override

@@ -38,7 +38,10 @@ public final class HarTopology {
     public static final String DEVICE_WINDOWS_STORE = "device-windows";
     /** Per device: its walking frame ({@code WalkingFrame} bytes), for models that read that frame. */
     public static final String DEVICE_FRAMES_STORE = "device-frames";
-    /** Per device: its smoother's state ({@code SmootherState} bytes), for bundles that smooth. */
+    /**
+     * Per device: its smoother's state, for bundles that smooth ({@code SmootherState} bytes; with a smoothing lag
+     * {@code FixedLagState} bytes).
+     */
     public static final String DEVICE_SMOOTHERS_STORE = "device-smoothers";
     /** Ready windows not yet classified ({@link ReadyWindow} bytes). */
     public static final String PENDING_WINDOWS_STORE = "pending-windows";
@@ -61,7 +64,8 @@ public final class HarTopology {
         topology.addProcessor(CLASSIFY,
                 () -> new BatchClassifier(classifiers(bundle, settings.batchSize()), bundle.classes(),
                         bundle.manifest().modelVersion(), metrics, PENDING_WINDOWS_STORE, settings.batchSize(),
-                        settings.batchMaxDelay(), smoother, smoother == null ? null : DEVICE_SMOOTHERS_STORE),
+                        settings.batchMaxDelay(), smoother, smoother == null ? null : DEVICE_SMOOTHERS_STORE,
+                        settings.smoothingLag()),
                 WINDOW);
         // Persistent and changelogged (the default): a restarted or migrated task gets every device's series
         // and the unclassified windows back, transactionally consistent with the committed input offsets.

@@ -13,10 +13,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.io.IOException;
@@ -26,8 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -52,10 +58,15 @@ public final class TopologyFixture implements AutoCloseable {
     private final Path stateDir;
 
     public TopologyFixture(ModelBundle bundle, int batchSize) {
+        this(bundle, TopologySettings.defaults().withBatching(batchSize, Duration.ofMillis(50)));
+    }
+
+    /** With the given settings (e.g. a smoothing lag): the confusion counters of every stage they serve. */
+    public TopologyFixture(ModelBundle bundle, TopologySettings settings) {
         this.bundle = bundle;
         this.stateDir = newStateDir();
-        this.settings = TopologySettings.defaults().withBatching(batchSize, Duration.ofMillis(50));
-        this.metrics = HarMetrics.register(registry, bundle.manifest());
+        this.settings = settings;
+        this.metrics = HarMetrics.register(registry, bundle.manifest(), settings.smoothingLag());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "harstream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -134,6 +145,29 @@ public final class TopologyFixture implements AutoCloseable {
 
     public double events(HarMetrics.Outcome outcome) {
         return count(HarMetrics.EVENTS, "outcome", outcome.id());
+    }
+
+    /**
+     * A new driver over the same topology whose stores start with what this one's hold now, as a restarted or
+     * migrated task's stores start with what their changelogs hold: the driver commits after every record, so that
+     * is the last committed state. This fixture is closed; the new one has fresh meters.
+     */
+    public TopologyFixture restartedFromStores() {
+        Map<String, List<KeyValue<Object, Object>>> stores = new LinkedHashMap<>();
+        driver.getAllStateStores().forEach((name, store) -> {
+            List<KeyValue<Object, Object>> entries = new ArrayList<>();
+            try (KeyValueIterator<Object, Object> it = driver.getKeyValueStore(name).all()) {
+                it.forEachRemaining(entries::add);
+            }
+            stores.put(name, entries);
+        });
+        close();
+        TopologyFixture restarted = new TopologyFixture(bundle, settings);
+        stores.forEach((name, entries) -> {
+            KeyValueStore<Object, Object> store = restarted.driver.getKeyValueStore(name);
+            entries.forEach(kv -> store.put(kv.key, kv.value));
+        });
+        return restarted;
     }
 
     @Override
