@@ -66,7 +66,7 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
                     + TopologySettings.MAX_SMOOTHING_LAG + " windows, got " + smoothingLag);
         }
         // Topic names and batching limits are checked where they are used.
-        topologySettings();
+        new TopologySettings(inputTopic, predictionsTopic, deadLetterTopic, batchSize, batchMaxDelay, smoothingLag);
     }
 
     /**
