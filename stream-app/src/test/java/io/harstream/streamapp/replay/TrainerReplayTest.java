@@ -184,9 +184,8 @@ class TrainerReplayTest {
             assertThat(Confusion.fromMetrics(app.registry, bundle.classes(), HarMetrics.Stage.LAGGED))
                     .as("har_predictions_total{stage=\"lagged\"}, lag %d", lag).isEqualTo(trainerLagged);
         }
-        Confusion streamed = new Confusion();
-        predictions.stream().filter(p -> p.lagged() != null).flatMap(p -> p.lagged().stream())
-                .forEach(l -> streamed.add(l.actual(), l.predicted()));
+        LaggedLabels.of(predictions);
+        Confusion streamed = LaggedLabels.confusion(predictions);
         assertThat(streamed).as("lagged labels of the records, lag %d", lag).isEqualTo(trainerLagged);
     }
 
