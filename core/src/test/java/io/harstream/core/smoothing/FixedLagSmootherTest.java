@@ -1,5 +1,6 @@
 package io.harstream.core.smoothing;
 
+import io.harstream.core.model.ActivityClassifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,7 +45,7 @@ class FixedLagSmootherTest {
                 default -> HOP + r.nextInt(50) - 25;
             };
             starts[i] = t;
-            int c = r.nextInt(10) < 8 && i > 0 ? argmax(p[i - 1]) : r.nextInt(3);
+            int c = r.nextInt(10) < 8 && i > 0 ? ActivityClassifier.argmax(p[i - 1]) : r.nextInt(3);
             float[] row = {r.nextFloat() * 0.3f, r.nextFloat() * 0.3f, r.nextFloat() * 0.3f};
             row[c] += 0.5f;
             if (r.nextInt(60) == 0) {
@@ -181,15 +182,5 @@ class FixedLagSmootherTest {
         assertThatThrownBy(() -> FixedLagState.fromBytes(bytes)).hasMessage("unknown fixed-lag smoother state format 7");
         assertThatThrownBy(() -> new FixedLagSmoother(smoother, -1))
                 .hasMessage("the smoothing lag must be 0 to 1000 windows, got -1");
-    }
-
-    private static int argmax(float[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
