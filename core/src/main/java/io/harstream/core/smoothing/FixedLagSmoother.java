@@ -15,6 +15,9 @@ import java.util.List;
  * before the restarting window is taken in; {@link #finish} does the same at the end of a series. So a series fed
  * through {@code step} and then {@code finish} gives, window by window, {@code smooth}'s labels.
  *
+ * <p>A state left by a model with another number of classes (a model swap) continues as a restart: the filter
+ * starts over and the windows it kept are dropped without a label.
+ *
  * <p>Latency: a window's lagged label comes {@code L} windows (hops) after it, or when its run ends. Immutable and
  * thread-safe; the per-device state is a {@link FixedLagState} the caller keeps.
  */
@@ -53,6 +56,10 @@ public final class FixedLagSmoother {
      * @param probabilities the network's probabilities for the window
      */
     public Step step(FixedLagState previous, long windowStart, long windowEnd, int label, float[] probabilities) {
+        if (previous != null && previous.filter().belief().length != probabilities.length) {
+            // A state left by a model with other classes: its windows cannot be labelled in this model's classes.
+            previous = new FixedLagState(previous.filter(), List.of());
+        }
         SmootherState filter = smoother.step(previous == null ? null : previous.filter(), windowStart, probabilities);
         List<LaggedLabel> labelled = new ArrayList<>();
         List<LagWindow> waiting = new ArrayList<>();

@@ -162,6 +162,22 @@ class FixedLagSmootherTest {
     }
 
     @Test
+    void aStateOfAModelWithOtherClassesRestartsWithoutLabellingItsWindows() {
+        FixedLagSmoother three = new FixedLagSmoother(new ActivitySmoother(model(PRIOR), 3), 3);
+        FixedLagState state = null;
+        for (int i = 0; i < 3; i++) {
+            state = three.step(state, i * HOP, i * HOP, 0, new float[] {0.8f, 0.1f, 0.1f}).state();
+        }
+        SmoothingModel two = new SmoothingModel(HOP, MAX_GAP, new double[] {0.5, 0.5},
+                new double[][] {{0.9, 0.1}, {0.1, 0.9}});
+        FixedLagSmoother.Step next = new FixedLagSmoother(new ActivitySmoother(two, 2), 3)
+                .step(state, 3 * HOP, 3 * HOP, 1, new float[] {0.3f, 0.7f});
+        assertThat(next.labelled()).isEmpty();
+        assertThat(next.state().filter().restarted()).isTrue();
+        assertThat(next.state().waiting()).hasSize(1);
+    }
+
+    @Test
     void theStatesBytesAreReadByBothFormatsReaders() {
         ActivitySmoother smoother = new ActivitySmoother(model(PRIOR), 3);
         FixedLagSmoother lagged = new FixedLagSmoother(smoother, 3);
