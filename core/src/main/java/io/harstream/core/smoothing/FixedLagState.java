@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One device's fixed-lag smoother state after a window: the causal filter's state and the windows of its current run
- * whose lagged labels are not final yet, oldest first, the last one being the filter's window. At most {@code L+1}
- * windows wait between two steps of a smoother with lag {@code L}, and none after a restart's flush. Immutable.
+ * whose lagged labels are not final yet, oldest first (with a lag, the last one is the filter's window). After a step
+ * of a smoother with lag {@code L}, at most {@code L} windows wait. Immutable.
  *
  * <p>{@link #toBytes} is lossless (probabilities and beliefs bit for bit), so a state kept in a store continues
  * exactly as one kept in memory. Its body starts like a {@link SmootherState}'s, so that a store written with a lag is
