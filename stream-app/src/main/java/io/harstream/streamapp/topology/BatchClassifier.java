@@ -63,8 +63,8 @@ import java.util.function.Supplier;
  * <p>With a smoothing lag of {@code L} windows ({@link DeviceSmoothers}), the same store holds each device's
  * fixed-lag state, and the record of a window also carries the lagged labels that became final with it (normally
  * window {@code t-L}'s; after a restart of the device's series, those of the windows before it), counted under
- * {@code stage="lagged"}. They are written in the same transaction as the rest, so the same argument holds: every
- * window's lagged label is emitted once, the trainer's fixed-lag label.
+ * {@code stage="lagged"}. They are written in the same transaction as the rest, so the same argument holds: a
+ * window's lagged label is emitted once, the trainer's fixed-lag label (a device's last windows wait for its next).
  *
  * <p>{@link ActivityClassifier} is not thread-safe; each instance of this processor (one per task, and a
  * task runs on one stream thread at a time) gets its own classifier from the supplier.
