@@ -7,6 +7,8 @@ import io.harstream.core.lstm.VectorSupport;
 import io.harstream.core.model.HarNetwork;
 import io.harstream.core.model.NetworkConfig;
 import io.harstream.core.smoothing.ActivitySmoother;
+import io.harstream.core.smoothing.FixedLagSmoother;
+import io.harstream.core.smoothing.FixedLagState;
 import io.harstream.core.smoothing.SmootherState;
 import io.harstream.core.smoothing.SmoothingModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -92,6 +94,11 @@ public final class InferenceBenchmark implements Callable<Integer> {
     @Option(names = "--no-dl4j", description = "Measure the fast path only.")
     boolean noDl4j;
 
+    @Option(names = "--smoothing-lags", split = ",", defaultValue = "2,5,10",
+            description = "Fixed smoothing lags (windows) whose per-window cost is measured beside the causal filter's "
+                    + "(the stream-app's --smoothing-lag). Default: ${DEFAULT-VALUE}.")
+    int[] smoothingLags;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new InferenceBenchmark()).execute(args));
     }
@@ -104,6 +111,10 @@ public final class InferenceBenchmark implements Callable<Integer> {
         int maxThreads = Arrays.stream(threads).max().orElse(1);
         if (Arrays.stream(threads).anyMatch(t -> t < 1) || Arrays.stream(sizes).anyMatch(b -> b < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "batch sizes and threads must be positive");
+        }
+        if (Arrays.stream(smoothingLags).anyMatch(l -> l < 1 || l > FixedLagSmoother.MAX_LAG)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "smoothing lags must be 1 to "
+                    + FixedLagSmoother.MAX_LAG);
         }
         String loadBefore = loadAverage();
 
@@ -195,6 +206,21 @@ public final class InferenceBenchmark implements Callable<Integer> {
                     states[i] = smoother.step(previous, clock[0], probabilities[i % probabilities.length]).toBytes();
                 }
             }));
+            // With --smoothing-lag: the device's fixed-lag state (the filter and the last L windows) from its bytes,
+            // one step (the filter, then the label of the window L back), the state back to bytes.
+            for (int lag : smoothingLags) {
+                FixedLagSmoother lagged = new FixedLagSmoother(smoother, lag);
+                byte[][] lagStates = new byte[batch][];
+                long[] lagClock = {1_764_000_000_000L};
+                smoothing.add(measure("lag " + lag, batch, 1, 1, repetitions, minTime, 0, Double.NaN, () -> {
+                    lagClock[0] += 1000;
+                    for (int i = 0; i < batch; i++) {
+                        FixedLagState previous = lagStates[i] == null ? null : FixedLagState.fromBytes(lagStates[i]);
+                        lagStates[i] = lagged.step(previous, lagClock[0], lagClock[0] + 9_950, 0,
+                                probabilities[i % probabilities.length]).state().toBytes();
+                    }
+                }));
+            }
         }
 
         String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset: ND4J default)");
@@ -231,15 +257,17 @@ public final class InferenceBenchmark implements Callable<Integer> {
                 + "splits a batch of up to 8 windows by layers instead, on 2 threads); % peak: of the FMA peak of the "
                 + "threads that did the work.");
         System.out.printf(Locale.ROOT, "%nsmoothing (core ActivitySmoother, %d classes; per window: state from bytes, one "
-                + "filter step, state to bytes, as the stream-app does per device), 1 thread%n", classes);
-        System.out.printf(Locale.ROOT, "%6s %16s %26s %12s%n", "batch", "us per window", "fast path us per window",
-                "smoothing %");
+                + "filter step, state to bytes, as the stream-app does per device; \"lag L\": core FixedLagSmoother, "
+                + "the same plus the label of the window L back, as with --smoothing-lag L), 1 thread%n", classes);
+        System.out.printf(Locale.ROOT, "%-7s %6s %16s %26s %12s%n", "step", "batch", "us per window",
+                "fast path us per window", "smoothing %");
         for (Row r : smoothing) {
             Row inference = rows.stream().filter(f -> f.engine.equals("fast") && f.batch == r.batch && f.threads == 1)
                     .findFirst().orElse(null);
             double perWindow = r.seconds / r.batch * 1e6;
             double inferencePerWindow = inference == null ? Double.NaN : inference.seconds / inference.batch * 1e6;
-            System.out.printf(Locale.ROOT, "%6d %16.3f %26.1f %11.2f%%%n", r.batch, perWindow, inferencePerWindow,
+            System.out.printf(Locale.ROOT, "%-7s %6d %16.3f %26.1f %11.2f%%%n",
+                    r.engine.equals("smooth") ? "causal" : r.engine, r.batch, perWindow, inferencePerWindow,
                     100 * perWindow / inferencePerWindow);
         }
         return 0;

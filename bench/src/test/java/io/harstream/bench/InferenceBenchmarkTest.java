@@ -39,6 +39,11 @@ class InferenceBenchmarkTest {
         // Batch 1 cannot be split by windows: DL4J runs it on one thread, the fast path splits the layers.
         assertThat(out.lines().filter(l -> l.matches("DL4J +1 +2 \\(1\\) .*"))).hasSize(1);
         assertThat(out.lines().filter(l -> l.matches("fast +1 +2 +\\d.*"))).hasSize(1);
+        // The smoothing table: the causal step and each default fixed lag, per batch size.
+        assertThat(out.lines().filter(l -> l.matches("causal +\\d+ +\\d.*%"))).hasSize(2);
+        for (int lag : new int[] {2, 5, 10}) {
+            assertThat(out.lines().filter(l -> l.matches("lag " + lag + " +\\d+ +\\d.*%"))).hasSize(2);
+        }
     }
 
     @Test
@@ -55,7 +60,7 @@ class InferenceBenchmarkTest {
         CommandLine cl = new CommandLine(new InferenceBenchmark());
         cl.setOut(new PrintWriter(help));
         assertThat(cl.execute("--help")).isZero();
-        assertThat(help.toString()).contains("--quick", "--batches", "--threads", "bench-inference");
+        assertThat(help.toString()).contains("--quick", "--batches", "--threads", "--smoothing-lags", "bench-inference");
     }
 
     @Test

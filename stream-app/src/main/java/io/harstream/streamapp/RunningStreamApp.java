@@ -2,6 +2,7 @@ package io.harstream.streamapp;
 
 import io.harstream.core.HarstreamVersion;
 import io.harstream.core.model.ModelBundle;
+import io.harstream.streamapp.config.Setting;
 import io.harstream.streamapp.config.StreamAppConfig;
 import io.harstream.streamapp.http.HttpEndpoints;
 import io.harstream.streamapp.metrics.HarMetrics;
@@ -118,7 +119,11 @@ public final class RunningStreamApp implements AutoCloseable {
 
     /** The meters and the topology for a first active model, the topology's baseline. */
     private Topology topology(ModelBundle baseline) {
-        HarMetrics metrics = HarMetrics.register(registry, baseline.manifest());
+        HarMetrics metrics = HarMetrics.register(registry, baseline.manifest(), config.smoothingLag());
+        if (config.smoothingLag() > 0 && !baseline.manifest().smoothed()) {
+            LOG.warn("{} {} ignored: model {} does not smooth its predictions", Setting.SMOOTHING_LAG.key(),
+                    config.smoothingLag(), baseline.manifest().modelVersion());
+        }
         ServingModels serving = ServingModels.following(baseline, metrics);
         Topology topology = HarTopology.build(config.topologySettings(), serving, metrics, config.modelTopics());
         models = serving;

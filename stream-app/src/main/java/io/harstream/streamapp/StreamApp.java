@@ -159,7 +159,14 @@ public final class StreamApp implements Callable<Integer> {
                     "Env: HARSTREAM_SHADOW_TOPIC; key: shadow.topic."})
     private String shadowTopic;
 
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE", order = 14,
+    @Option(names = "--smoothing-lag", paramLabel = "WINDOWS", order = 14,
+            description = {"For a bundle that smooths: also serve the fixed-lag smoother, each window's label "
+                    + "WINDOWS windows (hops) later, on the record of the window that makes it final (field "
+                    + "'lagged'). 0: the causal filter only. Default: 0.",
+                    "Env: HARSTREAM_SMOOTHING_LAG; key: smoothing.lag."})
+    private Integer smoothingLag;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", order = 15,
             description = {"Any Kafka client or Streams setting, passed through (repeatable), e.g. "
                     + "security.protocol=SSL, commit.interval.ms=200.",
                     "Env: HARSTREAM_KAFKA_<KEY>; key: kafka.<key>."})
@@ -287,6 +294,7 @@ public final class StreamApp implements Callable<Integer> {
         put(f, Setting.STATE_DIR, stateDir);
         put(f, Setting.MODELS_TOPIC, modelsTopic);
         put(f, Setting.SHADOW_TOPIC, shadowTopic);
+        put(f, Setting.SMOOTHING_LAG, smoothingLag);
         kafka.forEach((k, v) -> f.put(Setting.KAFKA_PREFIX + k, v));
         return f;
     }

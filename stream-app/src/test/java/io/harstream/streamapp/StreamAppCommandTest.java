@@ -53,7 +53,7 @@ class StreamAppCommandTest {
         String help = r.out().replaceAll("\\s+", " ");
         assertThat(help).contains("--config", "--model", "--bootstrap-servers", "--application-id", "--input-topic",
                 "--predictions-topic", "--dead-letter-topic", "--stream-threads", "--batch-size",
-                "--batch-max-delay-ms", "--http-port", "--state-dir", "--kafka", "--version");
+                "--batch-max-delay-ms", "--http-port", "--state-dir", "--smoothing-lag", "--kafka", "--version");
         for (Setting s : Setting.values()) {
             assertThat(help).as(s.key()).contains(s.key()).contains(s.env());
             if (s.defaultValue() != null) {
@@ -181,6 +181,17 @@ class StreamAppCommandTest {
     }
 
     /** Without a bundle the app waits for the models topic's active model (the it tests run that). */
+    @Test
+    void theSmoothingLagIsOffByDefaultAndBoundedWithOneLine() throws IOException {
+        assertThat(resolve(Map.of(), "--model", "m").topologySettings().smoothingLag()).isZero();
+        assertThat(resolve(Map.of("HARSTREAM_SMOOTHING_LAG", "3"), "--model", "m").smoothingLag()).isEqualTo(3);
+        assertThat(resolve(Map.of("HARSTREAM_SMOOTHING_LAG", "3"), "--model", "m", "--smoothing-lag", "10")
+                .topologySettings().smoothingLag()).isEqualTo(10);
+        Run r = run(Map.of(), "--model", "m", "--smoothing-lag", "-1");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("stream-app: smoothing.lag must be 0 to 1000 windows, got -1");
+    }
+
     @Test
     void withoutAModelTheModelsTopicNamesIt() throws Exception {
         StreamAppConfig c = resolve(Map.of());

@@ -20,9 +20,22 @@ import java.util.List;
  *                              smooth. Added after the first format: readers that ignore unknown fields read both
  * @param smoothedProbabilities the smoother's belief over {@code classes} after this window; null and absent like
  *                              {@code smoothedPredicted}
+ * @param lagged                with a fixed smoothing lag of {@code L} windows: the earlier windows of this device
+ *                              whose lagged class became final with this window, oldest first (window {@code t-L};
+ *                              after a restart of the device's series, the last windows before it); null, and absent
+ *                              from the JSON, when there are none or no lag is served. Added after the smoothed fields
  */
 public record ActivityPrediction(String device, long windowStart, long windowEnd, String predicted,
                                  List<String> classes, float[] probabilities, String actual, String modelVersion,
                                  @JsonInclude(JsonInclude.Include.NON_NULL) String smoothedPredicted,
-                                 @JsonInclude(JsonInclude.Include.NON_NULL) float[] smoothedProbabilities) {
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) float[] smoothedProbabilities,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) List<LaggedPrediction> lagged) {
+
+    /** A prediction without lagged labels (no fixed lag served). */
+    public ActivityPrediction(String device, long windowStart, long windowEnd, String predicted, List<String> classes,
+                              float[] probabilities, String actual, String modelVersion, String smoothedPredicted,
+                              float[] smoothedProbabilities) {
+        this(device, windowStart, windowEnd, predicted, classes, probabilities, actual, modelVersion, smoothedPredicted,
+                smoothedProbabilities, null);
+    }
 }

@@ -25,10 +25,11 @@ package io.harstream.core.smoothing;
  * length. Should a product still vanish (the network gives exactly 0 to every class the belief allows), the
  * window restarts the filter rather than produce NaN.
  *
- * <p>Fixed lag ({@link #smooth} with {@code lag > 0}, offline only): the estimate for window {@code t} also uses the
- * windows up to {@code t + L} of its run (forward-backward over that span): {@code γ_t(i) ∝ α_t(i) · β_t(i)} with
- * {@code β_{t+L} = 1} and {@code β_{m-1}(i) = Σ_j (T^{s_m})(i,j) · e_m(j) · β_m(j)}. Served live it would delay
- * each smoothed prediction by {@code L} hops.
+ * <p>Fixed lag ({@link #smooth} with {@code lag > 0}): the estimate for window {@code t} also uses the windows up to
+ * {@code t + L} of its run (forward-backward over that span): {@code γ_t(i) ∝ α_t(i) · β_t(i)} with
+ * {@code β_{t+L} = 1} and {@code β_{m-1}(i) = Σ_j (T^{s_m})(i,j) · e_m(j) · β_m(j)}. A run that ends (the series
+ * ends or the next window restarts the filter) before {@code t + L} gives its last windows what look-ahead it has.
+ * {@link FixedLagSmoother} computes the same labels one window at a time, {@code L} hops later.
  *
  * <p>Immutable and thread-safe; the per-device state is a {@link SmootherState} the caller keeps.
  */
@@ -122,35 +123,48 @@ public final class ActivitySmoother {
             while (end + 1 < n && end - t < lag && !states[end + 1].restarted()) {
                 end++;
             }
-            double[] beta = new double[k];
-            java.util.Arrays.fill(beta, 1);
-            for (int m = end; m > t; m--) {
-                int hops = hops(states[m - 1], starts[m]);
-                double[] weighted = new double[k];
-                for (int j = 0; j < k; j++) {
-                    weighted[j] = probabilities[m][j] * inversePrior[j] * beta[j];
-                }
-                beta = backward(weighted, hops);
-            }
-            double[] gamma = new double[k];
-            int best = 0;
-            for (int i = 0; i < k; i++) {
-                gamma[i] = states[t].belief()[i] * beta[i];
-                if (gamma[i] > gamma[best]) {
-                    best = i;
-                }
-            }
-            out[t] = best;
+            out[t] = fixedLagClass(states[t].belief(), starts, probabilities, t, end);
         }
         return out;
     }
 
+    /**
+     * The fixed-lag estimate of window {@code t}: {@code argmax γ_t} (the first class on ties) with
+     * {@code γ_t(i) ∝ α_t(i) · β_t(i)}, {@code β} taken back from {@code β_end = 1} over the windows
+     * {@code t+1..end}, which must all belong to {@code t}'s run. {@link #smooth} and {@link FixedLagSmoother} both
+     * call this, so the offline and the online lagged labels are the same arithmetic.
+     *
+     * @param alpha the filtered belief after window {@code t}
+     */
+    int fixedLagClass(double[] alpha, long[] starts, float[][] probabilities, int t, int end) {
+        double[] beta = new double[k];
+        java.util.Arrays.fill(beta, 1);
+        for (int m = end; m > t; m--) {
+            int hops = hops(starts[m - 1], starts[m]);
+            double[] weighted = new double[k];
+            for (int j = 0; j < k; j++) {
+                weighted[j] = probabilities[m][j] * inversePrior[j] * beta[j];
+            }
+            beta = backward(weighted, hops);
+        }
+        double[] gamma = new double[k];
+        int best = 0;
+        for (int i = 0; i < k; i++) {
+            gamma[i] = alpha[i] * beta[i];
+            if (gamma[i] > gamma[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** Hops from the previous window to this one, or 0 when the filter restarts. */
     private int hops(SmootherState previous, long windowStart) {
-        if (previous == null) {
-            return 0;
-        }
-        long dt = windowStart - previous.windowStart();
+        return previous == null ? 0 : hops(previous.windowStart(), windowStart);
+    }
+
+    private int hops(long previousStart, long windowStart) {
+        long dt = windowStart - previousStart;
         if (dt <= 0 || dt > model.maxGapMs()) {
             return 0;
         }

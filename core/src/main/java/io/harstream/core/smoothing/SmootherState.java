@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 public record SmootherState(long windowStart, double[] belief, boolean restarted) {
 
-    private static final byte FORMAT = 1;
+    static final byte FORMAT = 1;
 
     /** The most probable class (the first one on ties). */
     public int predicted() {
@@ -39,21 +39,39 @@ public record SmootherState(long windowStart, double[] belief, boolean restarted
 
     /** Format byte, window start, restart flag, class count, then the belief: 12 + 8 per class bytes. */
     public byte[] toBytes() {
-        ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 1 + 2 + 8 * belief.length);
-        buf.put(FORMAT).putLong(windowStart).put((byte) (restarted ? 1 : 0)).putShort((short) belief.length);
-        for (double b : belief) {
-            buf.putDouble(b);
-        }
+        ByteBuffer buf = ByteBuffer.allocate(1 + size());
+        buf.put(FORMAT);
+        write(buf);
         return buf.array();
     }
 
-    /** Reads {@link #toBytes}; refuses another format. */
+    /**
+     * Reads {@link #toBytes}; also reads the filter part of a {@link FixedLagState} (a store written with a fixed
+     * lag, read without one: the windows waiting for their lagged labels are dropped). Refuses another format.
+     */
     public static SmootherState fromBytes(byte[] bytes) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         byte format = buf.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FixedLagState.FORMAT) {
             throw new IllegalArgumentException("unknown smoother state format " + format);
         }
+        return read(buf);
+    }
+
+    /** Bytes of {@link #write}. */
+    int size() {
+        return 8 + 1 + 2 + 8 * belief.length;
+    }
+
+    /** Window start, restart flag, class count, belief: the body of both state formats. */
+    void write(ByteBuffer buf) {
+        buf.putLong(windowStart).put((byte) (restarted ? 1 : 0)).putShort((short) belief.length);
+        for (double b : belief) {
+            buf.putDouble(b);
+        }
+    }
+
+    static SmootherState read(ByteBuffer buf) {
         long start = buf.getLong();
         boolean restarted = buf.get() != 0;
         double[] belief = new double[buf.getShort()];

@@ -23,7 +23,8 @@ public enum Setting {
     HTTP_PORT("http.port", "8080"),
     STATE_DIR("state.dir", null),
     MODELS_TOPIC("models.topic", "har-models"),
-    SHADOW_TOPIC("shadow.topic", null);
+    SHADOW_TOPIC("shadow.topic", null),
+    SMOOTHING_LAG("smoothing.lag", "0");
 
     /** Properties-file prefix of Kafka client settings passed through as they are. */
     public static final String KAFKA_PREFIX = "kafka.";

@@ -26,11 +26,14 @@ import java.util.Properties;
  * @param shadowTopic where the candidate's predictions go, or null for none (they are counted either way)
  * @param kafka       Kafka client settings passed through unchanged (security, timeouts, Streams tuning);
  *                    they are applied last, so they can override anything the app sets itself
+ * @param smoothingLag windows of look-ahead of the fixed-lag smoother (0: none, the causal filter only); see
+ *                    {@link TopologySettings#smoothingLag()}
  */
 public record StreamAppConfig(String bootstrapServers, String applicationId, String inputTopic,
                               String predictionsTopic, String deadLetterTopic, Path modelBundle, int streamThreads,
                               int batchSize, Duration batchMaxDelay, int httpPort, Path stateDir,
-                              String modelsTopic, String shadowTopic, Map<String, String> kafka) {
+                              String modelsTopic, String shadowTopic, Map<String, String> kafka,
+                              int smoothingLag) {
 
     /** The consumer's internal setting (no constant in ConsumerConfig) that makes {@code close()} leave the group. */
     private static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
@@ -69,8 +72,12 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
         if (shadowTopic != null && shadowTopic.isBlank()) {
             shadowTopic = null;
         }
+        if (smoothingLag < 0 || smoothingLag > TopologySettings.MAX_SMOOTHING_LAG) {
+            throw new IllegalArgumentException(Setting.SMOOTHING_LAG.key() + " must be 0 to "
+                    + TopologySettings.MAX_SMOOTHING_LAG + " windows, got " + smoothingLag);
+        }
         // Topic names and batching limits are checked where they are used.
-        new TopologySettings(inputTopic, predictionsTopic, deadLetterTopic, batchSize, batchMaxDelay);
+        new TopologySettings(inputTopic, predictionsTopic, deadLetterTopic, batchSize, batchMaxDelay, smoothingLag);
     }
 
     /**
@@ -91,7 +98,8 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
     }
 
     public TopologySettings topologySettings() {
-        return new TopologySettings(inputTopic, predictionsTopic, deadLetterTopic, batchSize, batchMaxDelay);
+        return new TopologySettings(inputTopic, predictionsTopic, deadLetterTopic, batchSize, batchMaxDelay,
+                smoothingLag);
     }
 
     /** The topics the app waits for (it does not create them): the models topic is not one, the app creates it. */

@@ -71,7 +71,8 @@ public final class StreamAppConfigResolver {
                 bundle == null || bundle.isBlank() ? null : Path.of(bundle), v.integer(Setting.STREAM_THREADS), v.integer(Setting.BATCH_SIZE),
                 Duration.ofMillis(v.integer(Setting.BATCH_MAX_DELAY_MS)), v.integer(Setting.HTTP_PORT),
                 stateDir == null || stateDir.isBlank() ? null : Path.of(stateDir), v.text(Setting.MODELS_TOPIC),
-                shadowTopic == null || shadowTopic.isBlank() ? null : shadowTopic, kafka);
+                shadowTopic == null || shadowTopic.isBlank() ? null : shadowTopic, kafka,
+                v.integer(Setting.SMOOTHING_LAG));
     }
 
     private interface Origin {

@@ -98,11 +98,12 @@ public final class HarMetrics {
 
     /**
      * Which predictions a confusion counter counts; the {@code stage} label of {@code har_predictions_total}:
-     * the network's own ({@code raw}), or after the per-device smoother ({@code smoothed}, registered only for a
-     * bundle that smooths).
+     * the network's own ({@code raw}), after the per-device smoother ({@code smoothed}, registered only for a
+     * bundle that smooths), or after the fixed-lag smoother ({@code lagged}, registered only when a bundle that
+     * smooths is served with a smoothing lag; a window is counted when its lagged label is final).
      */
     public enum Stage {
-        RAW, SMOOTHED;
+        RAW, SMOOTHED, LAGGED;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -153,10 +154,13 @@ public final class HarMetrics {
     private final Timer eventToPrediction;
     private final Map<String, DistributionSummary> confidence = new HashMap<>();
     private final WindowQuality windowQuality;
+    /** Windows of look-ahead of the fixed-lag smoother served (0: none): whether models get lagged counters. */
+    private final int smoothingLag;
     private final Counter windowsChecked;
     private final Map<WindowProblem, Counter> windowProblems = new EnumMap<>(WindowProblem.class);
 
-    private HarMetrics(MeterRegistry registry, BundleManifest manifest) {
+    private HarMetrics(MeterRegistry registry, BundleManifest manifest, int smoothingLag) {
+        this.smoothingLag = smoothingLag;
         this.registry = registry;
         // Every model served after this one has the same window and sample rate (ModelCompatibility).
         this.windowQuality = new WindowQuality(manifest.window().length(), manifest.sampleRateHz());
@@ -224,7 +228,16 @@ public final class HarMetrics {
      * compared with a guessed uniform prior). The window checks use the manifest's window length and sample rate.
      */
     public static HarMetrics register(MeterRegistry registry, BundleManifest manifest) {
-        return new HarMetrics(registry, manifest);
+        return register(registry, manifest, 0);
+    }
+
+    /**
+     * As {@link #register(MeterRegistry, BundleManifest)}, for a topology that serves the fixed-lag smoother with
+     * {@code smoothingLag} windows: with a lag, every served model that smooths also has the counters of
+     * {@code stage="lagged"}.
+     */
+    public static HarMetrics register(MeterRegistry registry, BundleManifest manifest, int smoothingLag) {
+        return new HarMetrics(registry, manifest, smoothingLag);
     }
 
     private DistributionSummary confidenceHistogram(String predicted) {
@@ -251,7 +264,7 @@ public final class HarMetrics {
     public synchronized ModelMeters model(BundleManifest manifest, Role role) {
         ModelKey key = new ModelKey(manifest.modelVersion(), role);
         retired.remove(key);
-        return models.computeIfAbsent(key, k -> new ModelMeters(registry, manifest, role));
+        return models.computeIfAbsent(key, k -> new ModelMeters(registry, manifest, role, smoothingLag > 0));
     }
 
     /**
@@ -324,7 +337,7 @@ public final class HarMetrics {
      * A prediction of one stage by the model these meters were registered with ({@link #model} for the others).
      *
      * @param actual the window's true activity, or null when unlabelled
-     * @throws NullPointerException for {@link Stage#SMOOTHED} when the bundle does not smooth
+     * @throws NullPointerException for a stage that was not registered (the bundle does not smooth, no lag)
      */
     public void prediction(Stage stage, String actual, String predicted) {
         initial.prediction(stage, actual, predicted);

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * The meters of one model in one role, registered at zero together: its confusion counters
  * ({@code har_predictions_total{actual, predicted, stage, model_version, role}}, every pair of its own classes, the
- * {@code smoothed} stage only for a bundle that smooths), {@code har_model_info{version, classes, role}} and its
+ * {@code smoothed} stage only for a bundle that smooths, {@code lagged} only when the fixed-lag smoother is served
+ * too), {@code har_model_info{version, classes, role}} and its
  * offline figures ({@code har_model_offline_*_ratio{version, figure, role}}). A model with another class set has its
  * own label values. Obtained from {@link HarMetrics#model}.
  */
@@ -32,11 +33,14 @@ public final class ModelMeters {
     private final Map<Stage, Map<String, Map<String, Counter>>> predictions = new EnumMap<>(Stage.class);
     private final List<Meter> gauges = new ArrayList<>();
 
-    ModelMeters(MeterRegistry registry, BundleManifest manifest, Role role) {
+    /** @param lagged whether the fixed-lag smoother is served (then a model that smooths counts stage "lagged" too) */
+    ModelMeters(MeterRegistry registry, BundleManifest manifest, Role role, boolean lagged) {
         this.registry = registry;
         this.version = manifest.modelVersion();
         this.classes = List.copyOf(manifest.classes());
-        for (Stage stage : manifest.smoothed() ? List.of(Stage.RAW, Stage.SMOOTHED) : List.of(Stage.RAW)) {
+        List<Stage> stages = !manifest.smoothed() ? List.of(Stage.RAW)
+                : lagged ? List.of(Stage.RAW, Stage.SMOOTHED, Stage.LAGGED) : List.of(Stage.RAW, Stage.SMOOTHED);
+        for (Stage stage : stages) {
             Map<String, Map<String, Counter>> matrix = new HashMap<>();
             for (String actual : Stream.concat(classes.stream(), Stream.of(HarMetrics.UNKNOWN_ACTUAL)).toList()) {
                 Map<String, Counter> row = new HashMap<>();
@@ -47,7 +51,8 @@ public final class ModelMeters {
                             .description("Classified windows by true (majority) and predicted activity: the confusion"
                                     + " matrix; actual=\"unknown\" for unlabelled windows; stage=\"raw\" the network's"
                                     + " prediction, stage=\"smoothed\" the same window after the per-device smoother"
-                                    + " (only for a bundle that smooths); model_version and role (active: written to"
+                                    + " (only for a bundle that smooths), stage=\"lagged\" after the fixed-lag smoother (only with a"
+                                    + " smoothing lag); model_version and role (active: written to"
                                     + " the predictions topic, candidate: in its shadow) of the model that classified")
                             .register(registry));
                 }

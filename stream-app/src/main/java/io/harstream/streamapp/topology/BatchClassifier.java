@@ -18,9 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -68,6 +66,12 @@ import java.util.function.Supplier;
  * transaction. A window's true label is read in the running topology's classes and counts as unlabelled for a model
  * without that class.
  *
+ * <p>With a smoothing lag of {@code L} windows ({@link DeviceSmoothers}), the same store holds each device's
+ * fixed-lag state, and the record of a window also carries the lagged labels that became final with it (normally
+ * window {@code t-L}'s; after a restart of the device's series, those of the windows before it), counted under
+ * {@code stage="lagged"}. They are written in the same transaction as the rest, so the same argument holds: a
+ * window's lagged label is emitted once, the trainer's fixed-lag label (a device's last windows wait for its next).
+ *
  * <p>{@link ActivityClassifier} is not thread-safe; each instance of this processor (one per task, and a
  * task runs on one stream thread at a time) gets its own classifier from the supplier.
  */
@@ -85,8 +89,10 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
     private final String smoothersStoreName;
     /** The child that gets the candidate's predictions, or null: then every prediction goes to every child. */
     private final String shadowChild;
+    private final int smoothingLag;
     private KeyValueStore<byte[], byte[]> pending;
-    private KeyValueStore<String, byte[]> smoothers;
+    /** Null when the topology keeps no smoother state. */
+    private DeviceSmoothers smoothers;
     private ModelSlot slot;
     private Cancellable punctuator;
     /** Entries in {@link #pending}; exact, because this processor is the store's only writer. */
@@ -111,13 +117,14 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
                     HarMetrics metrics, String storeName, int batchSize, Duration maxDelay, ActivitySmoother smoother,
                     String smoothersStoreName) {
         this(() -> ModelSlot.fixed(classifierFactory, classes, modelVersion, smoother, metrics), classes, metrics,
-                storeName, batchSize, maxDelay, smoother == null ? null : smoothersStoreName, null);
+                storeName, batchSize, maxDelay, smoother == null ? null : smoothersStoreName, null, 0);
     }
 
     /**
      * @param slotFactory        the models this processor classifies with ({@link ModelSlot#refresh} at each batch)
      * @param classes            the running topology's classes, which a window's label index names
      * @param smoothersStoreName the per-device {@link SmootherState} store, or null when the topology keeps none
+     * @param smoothingLag       windows of look-ahead of the fixed-lag smoother served beside the causal one (0: none)
      * @param shadowChild        the sink of the candidate's predictions, or null for none
      */
     BatchClassifier(Supplier<ModelSlot> slotFactory, List<String> classes, HarMetrics metrics, String storeName,
@@ -130,13 +137,15 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         this.maxDelay = maxDelay;
         this.smoothersStoreName = smoothersStoreName;
         this.shadowChild = shadowChild;
+        this.smoothingLag = smoothingLag;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         super.init(context);
         this.pending = context.getStateStore(storeName);
-        this.smoothers = smoothersStoreName == null ? null : context.getStateStore(smoothersStoreName);
+        this.smoothers = smoothersStoreName == null ? null
+                : new DeviceSmoothers(smoothingLag, classes, context.getStateStore(smoothersStoreName));
         if (slot == null) {
             slot = slotFactory.get();
         }
@@ -224,23 +233,19 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         // The context's clock is the stream thread's, read before the pass: add the pass to it.
         long forwardedAt = context().currentSystemTimeMs() + lastPassMs;
 
-        Map<String, SmootherState> states = new HashMap<>();
         for (int i = 0; i < ready.size(); i++) {
             ReadyWindow r = ready.get(i);
             Window w = r.window();
             String predicted = model.classes().get(ActivityClassifier.argmax(probabilities[i]));
             String label = w.labelled() ? classes.get(w.label()) : null;
             String actual = label != null && model.classes().contains(label) ? label : null;
-            SmootherState state = null;
-            if (smoother != null) {
-                SmootherState previous = states.containsKey(r.device()) ? states.get(r.device()) : stored(r.device());
-                state = smoother.step(previous, w.startTs(), probabilities[i]);
-                states.put(r.device(), state);
-            }
+            DeviceSmoothers.Smoothed s = smoother == null ? null
+                    : smoothers.next(smoother, r.device(), w, probabilities[i]);
+            SmootherState state = s == null ? null : s.filter();
             String smoothed = state == null ? null : model.classes().get(state.predicted());
             ActivityPrediction prediction = new ActivityPrediction(r.device(), w.startTs(), w.endTs(), predicted,
                     model.classes(), probabilities[i], actual, model.version(), smoothed,
-                    state == null ? null : state.probabilities());
+                    state == null ? null : state.probabilities(), s == null ? null : s.lagged());
             Record<String, byte[]> out = new Record<>(r.device(), PredictionCodec.encode(prediction),
                     r.recordTimestamp());
             if (shadowChild == null) {
@@ -256,10 +261,16 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
             if (candidate != null) {
                 shadow(r, label, predicted, candidate, shadow[i]);
             }
+            if (s != null && s.lagged() != null) {
+                s.lagged().forEach(l -> model.meters().prediction(HarMetrics.Stage.LAGGED, l.actual(),
+                        l.predicted()));
+            }
             metrics.eventToPrediction(forwardedAt - r.recordTimestamp());
             pending.delete(keys.get(i));
         }
-        states.forEach((device, state) -> smoothers.put(device, state.toBytes()));
+        if (smoothers != null) {
+            smoothers.write();
+        }
     }
 
     /** The candidate's prediction of the same window: counted, compared with the active one's, and to the shadow topic. */
@@ -276,11 +287,6 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
             context().forward(new Record<>(r.device(), PredictionCodec.encode(prediction), r.recordTimestamp()),
                     shadowChild);
         }
-    }
-
-    private SmootherState stored(String device) {
-        byte[] bytes = smoothers.get(device);
-        return bytes == null ? null : SmootherState.fromBytes(bytes);
     }
 
     @Override

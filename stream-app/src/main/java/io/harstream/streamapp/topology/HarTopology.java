@@ -39,7 +39,10 @@ public final class HarTopology {
     public static final String DEVICE_WINDOWS_STORE = "device-windows";
     /** Per device: its walking frame ({@code WalkingFrame} bytes), for models that read that frame. */
     public static final String DEVICE_FRAMES_STORE = "device-frames";
-    /** Per device: its smoother's state ({@code SmootherState} bytes), for bundles that smooth. */
+    /**
+     * Per device: its smoother's state, for bundles that smooth ({@code SmootherState} bytes; with a smoothing lag
+     * {@code FixedLagState} bytes).
+     */
     public static final String DEVICE_SMOOTHERS_STORE = "device-smoothers";
     /** Ready windows not yet classified ({@link ReadyWindow} bytes). */
     public static final String PENDING_WINDOWS_STORE = "pending-windows";
@@ -107,7 +110,7 @@ public final class HarTopology {
                 () -> new BatchClassifier(() -> new ModelSlot(models, metrics, settings.batchSize()), bundle.classes(),
                         metrics, PENDING_WINDOWS_STORE, settings.batchSize(), settings.batchMaxDelay(),
                         smoother == null ? null : DEVICE_SMOOTHERS_STORE,
-                        topics == null || topics.shadowTopic() == null ? null : SHADOW_SINK),
+                        topics == null || topics.shadowTopic() == null ? null : SHADOW_SINK, settings.smoothingLag()),
                 WINDOW);
         // Persistent and changelogged (the default): a restarted or migrated task gets every device's series
         // and the unclassified windows back, transactionally consistent with the committed input offsets.

@@ -8,8 +8,10 @@ import io.harstream.streamapp.RunningStreamApp;
 import io.harstream.streamapp.StreamApp;
 import io.harstream.streamapp.TestModels;
 import io.harstream.streamapp.config.StreamAppConfig;
+import io.harstream.streamapp.replay.LaggedLabels;
 import io.harstream.streamapp.replay.Replay;
 import io.harstream.streamapp.replay.SyntheticRecordings;
+import io.harstream.streamapp.replay.WindowKey;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,13 +34,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * events are still arriving, a new instance with the same application id takes over, with the same state
  * directory or, as after losing the disk, an empty one (the stores then come back from the changelogs
  * alone), and a read_committed consumer still sees every window predicted exactly once, each as the offline
- * path predicts it: with the walking frame, that needs every device's frame restored as committed.
+ * path predicts it: with the walking frame, that needs every device's frame restored as committed. Served with
+ * a smoothing lag, every window's lagged label is emitted once too, as the offline fixed-lag smoother gives it: the
+ * windows waiting for theirs are in the device-smoothers store, written in the same transaction as the records, so
+ * a kill between a window's prediction and its smoother's update cannot separate them.
  */
 class CrashRecoveryTest {
 
     private static final int DEVICES = 30;
     private static final int SAMPLES_PER_DEVICE = 200;
     private static final int EVENTS_PER_SECOND = 400;
+    private static final int LAG = 3;
 
     @RegisterExtension
     static final EmbeddedBroker KAFKA = new EmbeddedBroker();
@@ -60,14 +66,21 @@ class CrashRecoveryTest {
                 0.95);
         Path bundleDir = dir.resolve("bundle");
         bundle.save(bundleDir);
-        Replay replay = Replay.of(SyntheticRecordings.generate(TestModels.CLASSES, DEVICES, SAMPLES_PER_DEVICE, 31));
+        // With a smoothing lag: the windows waiting for their lagged labels (in device-smoothers too) must survive,
+        // and every lagged label be emitted once. Each device ends with a window after a long pause, which makes
+        // the labels of all its other windows final.
+        Replay replay = Replay.of(SyntheticRecordings.closedByAPause(
+                SyntheticRecordings.generate(TestModels.CLASSES, DEVICES, SAMPLES_PER_DEVICE, 31),
+                bundle.segmenter().spec().length(), 60_000));
         Replay.Offline offline = replay.offline(bundle);
+        Map<WindowKey, String> lagged = LaggedLabels.allButEachDevicesLast(replay.laggedOffline(bundle, LAG));
         int expected = offline.predicted().size();
         List<SensorEvent> events = replay.events();
 
         Map<String, String> settings = ManyDevicesScenario.settings(bootstrap, "crash-" + stateDirectory, in, out,
                 "crash-" + stateDirectory + "-dlq", dir.resolve("state"), 1);
         settings.put("model.bundle", bundleDir.toString());
+        settings.put("smoothing.lag", String.valueOf(LAG));
 
         AtomicInteger sent = new AtomicInteger();
         try (StreamAppProcess first = StreamAppProcess.start(settings, dir.resolve("first.log"));
@@ -97,6 +110,8 @@ class CrashRecoveryTest {
                         .isLessThan(events.size());
                 assertThat(predictedAtCrash).isLessThan(expected);
                 ManyDevicesScenario.assertExactlyOnce(predictions.predictions(), offline);
+                assertThat(LaggedLabels.of(predictions.predictions())).as("lagged labels, each once, as offline")
+                        .isEqualTo(lagged);
             }
         }
     }

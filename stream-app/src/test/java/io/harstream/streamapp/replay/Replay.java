@@ -131,6 +131,34 @@ public final class Replay {
         return events;
     }
 
+    /**
+     * The fixed-lag smoother's class of every window, as the trainer's evaluation computes it: core's
+     * {@link ActivitySmoother#smooth} with {@code lag} over each device's windows in time order.
+     *
+     * @throws IllegalArgumentException when the bundle does not smooth
+     */
+    public Map<WindowKey, String> laggedOffline(ModelBundle bundle, int lag) {
+        ActivitySmoother smoother = bundle.smoother()
+                .orElseThrow(() -> new IllegalArgumentException("the bundle does not smooth"));
+        Segmenter segmenter = bundle.segmenter();
+        Map<WindowKey, String> lagged = new LinkedHashMap<>();
+        for (int i = 0; i < recordings.size(); i++) {
+            UnaryOperator<Window> turn = bundle.axesFrame().forDevice();
+            List<Window> windows = segmenter.cut(recordings.get(i)).stream().map(turn).toList();
+            if (windows.isEmpty()) {
+                continue;
+            }
+            float[][] p = new ActivityClassifier(bundle).probabilities(windows);
+            long shift = shiftMs[i];
+            long[] starts = windows.stream().mapToLong(w -> w.startTs() + shift).toArray();
+            int[] smoothed = smoother.smooth(starts, p, lag);
+            for (int t = 0; t < starts.length; t++) {
+                lagged.put(new WindowKey(devices.get(i), starts[t]), bundle.classes().get(smoothed[t]));
+            }
+        }
+        return lagged;
+    }
+
     /** The trainer's path over the same samples. */
     public Offline offline(ModelBundle bundle) {
         Segmenter segmenter = bundle.segmenter();

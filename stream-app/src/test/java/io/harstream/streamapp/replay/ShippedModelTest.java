@@ -10,6 +10,7 @@ import io.harstream.core.model.ModelBundle;
 import io.harstream.core.window.AxesFrame;
 import io.harstream.streamapp.metrics.HarMetrics;
 import io.harstream.streamapp.topology.TopologyFixture;
+import io.harstream.streamapp.topology.TopologySettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -30,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The model shipped in {@code models/wisdm2019} (what the demo and docker compose serve by default): its
  * files are the ones its checksums name, it loads, and it classifies its own test people exactly as its
- * {@code metrics.json} says, offline and through the topology, raw and smoothed.
+ * {@code metrics.json} says, offline and through the topology, raw, smoothed and with a fixed smoothing lag.
  */
 class ShippedModelTest {
 
@@ -120,5 +122,44 @@ class ShippedModelTest {
             assertThat(app.events(HarMetrics.Outcome.ACCEPTED)).isPositive();
         }
         assertThat(Confusion.of(predictions)).as("prediction records").isEqualTo(recorded);
+    }
+
+    /**
+     * Served with {@code --smoothing-lag 10}: the offline fixed-lag smoother over the test people (what the trainer
+     * evaluates) scores exactly the accuracy {@code metrics.json} records for a lag of 10 (and gives its matrix, where
+     * the bundle records one), and the topology's lagged labels, in the records and in
+     * {@code har_predictions_total{stage="lagged"}}, give exactly that matrix. Each test person is followed by one
+     * window after a long pause, which makes their last windows' lagged labels final.
+     */
+    @Test
+    void servedWithALagItGivesTheRecordedFixedLagFigures() {
+        int lag = 10;
+        JsonNode recordedLag = null;
+        for (JsonNode l : metrics.at("/smoothed/fixedLag")) {
+            recordedLag = l.get("lagWindows").asInt() == lag ? l : recordedLag;
+        }
+        assertThat(recordedLag).as("metrics.json's fixed lag %d", lag).isNotNull();
+        Replay.Offline offline = replay.offline(bundle);
+        Confusion offlineLagged = new Confusion();
+        replay.laggedOffline(bundle, lag).forEach((k, predicted) -> offlineLagged.add(offline.actual().get(k), predicted));
+        assertThat((double) offlineLagged.correct() / offlineLagged.total())
+                .isEqualTo(recordedLag.get("testAccuracy").asDouble());
+        if (recordedLag.has("confusionMatrix")) {
+            assertThat(offlineLagged).isEqualTo(Confusion.ofTrainerCounts(recordedLag.at("/confusionMatrix/counts"),
+                    bundle.classes()));
+        }
+        long pause = bundle.smoother().orElseThrow().model().maxGapMs() + 60_000;
+        Replay closed = Replay.of(SyntheticRecordings.closedByAPause(recordings, bundle.segmenter().spec().length(),
+                pause));
+        List<ActivityPrediction> predictions;
+        try (TopologyFixture app = new TopologyFixture(bundle,
+                TopologySettings.defaults().withBatching(64, Duration.ofMillis(50)).withSmoothingLag(lag))) {
+            predictions = app.replay(closed.events(), 1000);
+            assertThat(Confusion.fromMetrics(app.registry, bundle.classes(), HarMetrics.Stage.LAGGED))
+                    .as("har_predictions_total{stage=\"lagged\"}").isEqualTo(offlineLagged);
+        }
+        LaggedLabels.of(predictions);
+        Confusion streamed = LaggedLabels.confusion(predictions);
+        assertThat(streamed).as("lagged labels of the records").isEqualTo(offlineLagged);
     }
 }

@@ -55,4 +55,24 @@ public final class SyntheticRecordings {
         }
         return out;
     }
+
+    /**
+     * The recordings, each followed by one more window of unlabelled samples {@code pauseMs} after its last sample:
+     * a pause longer than the smoother's gap limit restarts each device's smoother, so every earlier window's
+     * fixed-lag label becomes final (what a device that went quiet gets when it comes back), and only that last
+     * window's label stays waiting.
+     */
+    public static List<Recording> closedByAPause(List<Recording> recordings, int windowLength, long pauseMs) {
+        List<Recording> out = new ArrayList<>();
+        Random random = new Random(7);
+        for (Recording r : recordings) {
+            List<Sample> list = new ArrayList<>(r.samples());
+            long ts = list.get(list.size() - 1).timestampMs() + pauseMs;
+            for (int i = 0; i < windowLength; i++) {
+                list.add(new Sample(ts + i * PERIOD_MS, (float) random.nextGaussian(), 9.8f, 0f, null));
+            }
+            out.add(new Recording(r.user(), list));
+        }
+        return out;
+    }
 }

@@ -12,6 +12,7 @@ import io.harstream.core.window.AxesFrame;
 import io.harstream.core.window.Segmenter;
 import io.harstream.streamapp.metrics.HarMetrics;
 import io.harstream.streamapp.topology.TopologyFixture;
+import io.harstream.streamapp.topology.TopologySettings;
 import io.harstream.trainer.TrainCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The trainer smooths by default: the smoothed predictions, run through each device's smoother in the
  * {@code device-smoothers} store, must reproduce exactly the smoothed confusion matrix in {@code metrics.json} too,
  * in the records' {@code smoothedPredicted} and in {@code har_predictions_total{stage="smoothed"}}.
+ *
+ * <p>Served with a smoothing lag of 2, 5 or 10 windows, the lagged labels reproduce the trainer's fixed-lag matrices
+ * of {@code metrics.json} too.
  *
  * <p>The default recipe reads windows in each person's walking frame, so the trainer's per-person frame and
  * the stream-app's per-device {@code device-frames} store must agree too.
@@ -144,6 +148,45 @@ class TrainerReplayTest {
         assertThat(offline.confusion()).as("offline pass over test-set.txt").isEqualTo(trainer);
         assertThat(streamed).as("window by window").isEqualTo(new TreeMap<>(offline.predicted()));
         assertThat(offline.smoothedConfusion()).as("offline smoother over test-set.txt").isEqualTo(trainerSmoothed);
+
+        assertThat(metrics.at("/smoothed/fixedLag")).as("the trainer's fixed lags").hasSize(3);
+        for (JsonNode lagged : metrics.at("/smoothed/fixedLag")) {
+            int lag = lagged.get("lagWindows").asInt();
+            replayWithLagReproducesTheTrainersFixedLagMatrix(bundle, recordings, lag,
+                    Confusion.ofTrainerCounts(lagged.at("/confusionMatrix/counts"), classes));
+        }
+    }
+
+    /**
+     * The same test set served with {@code --smoothing-lag}: the lagged labels the records carry, and
+     * {@code har_predictions_total{stage="lagged"}}, give exactly the trainer's fixed-lag matrix of that lag. Each
+     * test user's recording is followed by one unlabelled window after a pause over the smoother's gap limit, as when
+     * a device comes back later: it makes the lagged labels of the recording's last windows final (the trainer ends
+     * the series there too), and stays waiting itself.
+     */
+    private static void replayWithLagReproducesTheTrainersFixedLagMatrix(ModelBundle bundle, List<Recording> recordings,
+                                                                         int lag, Confusion trainerLagged) {
+        long pause = bundle.smoother().orElseThrow().model().maxGapMs() + 60_000;
+        Replay closed = Replay.concurrent(SyntheticRecordings.closedByAPause(recordings,
+                bundle.segmenter().spec().length(), pause), 2_000);
+        List<ActivityPrediction> predictions;
+        try (TopologyFixture app = new TopologyFixture(bundle,
+                TopologySettings.defaults().withBatching(16, Duration.ofMillis(50)).withSmoothingLag(lag))) {
+            int sent = 0;
+            for (SensorEvent e : closed.events()) {
+                app.send(e);
+                if (++sent % 97 == 0) {
+                    app.advanceClock(Duration.ofMillis(50));
+                }
+            }
+            app.closeBatch();
+            predictions = app.readPredictions();
+            assertThat(Confusion.fromMetrics(app.registry, bundle.classes(), HarMetrics.Stage.LAGGED))
+                    .as("har_predictions_total{stage=\"lagged\"}, lag %d", lag).isEqualTo(trainerLagged);
+        }
+        LaggedLabels.of(predictions);
+        Confusion streamed = LaggedLabels.confusion(predictions);
+        assertThat(streamed).as("lagged labels of the records, lag %d", lag).isEqualTo(trainerLagged);
     }
 
     /**

@@ -15,10 +15,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.io.IOException;
@@ -28,8 +31,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -64,10 +70,20 @@ public final class TopologyFixture implements AutoCloseable {
 
     /** @param topics null: the topology without a models topic, as {@link HarTopology#build(TopologySettings, ModelBundle, HarMetrics)} */
     public TopologyFixture(ModelBundle bundle, int batchSize, HarTopology.ModelTopics topics) {
+        this(bundle, TopologySettings.defaults().withBatching(batchSize, Duration.ofMillis(50)), topics);
+    }
+
+    /** With the given settings (e.g. a smoothing lag): the confusion counters of every stage they serve. */
+    public TopologyFixture(ModelBundle bundle, TopologySettings settings) {
+        this(bundle, settings, null);
+    }
+
+    /** @param topics null: the topology without a models topic, as {@link HarTopology#build(TopologySettings, ModelBundle, HarMetrics)} */
+    public TopologyFixture(ModelBundle bundle, TopologySettings settings, HarTopology.ModelTopics topics) {
         this.bundle = bundle;
         this.stateDir = newStateDir();
-        this.settings = TopologySettings.defaults().withBatching(batchSize, Duration.ofMillis(50));
-        this.metrics = HarMetrics.register(registry, bundle.manifest());
+        this.settings = settings;
+        this.metrics = HarMetrics.register(registry, bundle.manifest(), settings.smoothingLag());
         this.serving = topics == null ? null : ServingModels.following(bundle, metrics);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "harstream-test");
@@ -152,6 +168,29 @@ public final class TopologyFixture implements AutoCloseable {
 
     public double events(HarMetrics.Outcome outcome) {
         return count(HarMetrics.EVENTS, "outcome", outcome.id());
+    }
+
+    /**
+     * A new driver over the same topology whose stores start with what this one's hold now, as a restarted or
+     * migrated task's stores start with what their changelogs hold: the driver commits after every record, so that
+     * is the last committed state. This fixture is closed; the new one has fresh meters.
+     */
+    public TopologyFixture restartedFromStores() {
+        Map<String, List<KeyValue<Object, Object>>> stores = new LinkedHashMap<>();
+        driver.getAllStateStores().forEach((name, store) -> {
+            List<KeyValue<Object, Object>> entries = new ArrayList<>();
+            try (KeyValueIterator<Object, Object> it = driver.getKeyValueStore(name).all()) {
+                it.forEachRemaining(entries::add);
+            }
+            stores.put(name, entries);
+        });
+        close();
+        TopologyFixture restarted = new TopologyFixture(bundle, settings);
+        stores.forEach((name, entries) -> {
+            KeyValueStore<Object, Object> store = restarted.driver.getKeyValueStore(name);
+            entries.forEach(kv -> store.put(kv.key, kv.value));
+        });
+        return restarted;
     }
 
     @Override

@@ -195,6 +195,8 @@ final class MetricsFile {
             l.put("lagWindows", lag);
             number(l, "testAccuracy", cm.accuracy());
             number(l, "macroF1", cm.macroF1());
+            // What the stream-app served with --smoothing-lag of this many windows must count, cell by cell.
+            confusion(l.putObject("confusionMatrix"), cm);
         });
     }
 

@@ -127,6 +127,8 @@ class EvaluationWriterTest {
         JsonNode m = JSON.readTree(dir.resolve("metrics.json").toFile());
         assertThat(m.at("/smoothed/testAccuracy").asDouble()).isCloseTo(better.accuracy(), within(1e-12));
         assertThat(m.at("/smoothed/fixedLag/0/lagWindows").asInt()).isEqualTo(5);
+        assertThat(m.at("/smoothed/fixedLag/0/confusionMatrix/counts").toString())
+                .as("the lag's matrix, for the stream-app's replay check").isEqualTo("[[58,1,1],[2,47,1],[1,3,36]]");
         assertThat(m.at("/testAccuracy").asDouble()).isCloseTo(raw.confusion().accuracy(), within(1e-12));
         String html = Files.readString(dir.resolve("report.html"));
         assertThat(html).contains("Smoothing over time").contains("smoothed (causal)")
