@@ -18,7 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -128,7 +130,7 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
      * @param shadowChild        the sink of the candidate's predictions, or null for none
      */
     BatchClassifier(Supplier<ModelSlot> slotFactory, List<String> classes, HarMetrics metrics, String storeName,
-                    int batchSize, Duration maxDelay, String smoothersStoreName, String shadowChild) {
+                    int batchSize, Duration maxDelay, String smoothersStoreName, String shadowChild, int smoothingLag) {
         this.slotFactory = slotFactory;
         this.classes = List.copyOf(classes);
         this.metrics = metrics;

@@ -179,7 +179,7 @@ public final class TopologyFixture implements AutoCloseable {
         Map<String, List<KeyValue<Object, Object>>> stores = new LinkedHashMap<>();
         driver.getAllStateStores().forEach((name, store) -> {
             List<KeyValue<Object, Object>> entries = new ArrayList<>();
-            try (KeyValueIterator<Object, Object> it = driver.getKeyValueStore(name).all()) {
+            try (KeyValueIterator<Object, Object> it = keyValueStore(driver, name).all()) {
                 it.forEachRemaining(entries::add);
             }
             stores.put(name, entries);
@@ -187,10 +187,23 @@ public final class TopologyFixture implements AutoCloseable {
         close();
         TopologyFixture restarted = new TopologyFixture(bundle, settings);
         stores.forEach((name, entries) -> {
-            KeyValueStore<Object, Object> store = restarted.driver.getKeyValueStore(name);
+            KeyValueStore<Object, Object> store = keyValueStore(restarted.driver, name);
             entries.forEach(kv -> store.put(kv.key, kv.value));
         });
         return restarted;
+    }
+
+    /**
+     * The store of that name as the driver holds it; for {@code device-windows} the key-value store below its
+     * {@link DeviceSeriesStore} (the driver commits, and so flushes the series into it, after every record).
+     */
+    @SuppressWarnings("unchecked")
+    private static KeyValueStore<Object, Object> keyValueStore(TopologyTestDriver driver, String name) {
+        if (name.equals(HarTopology.DEVICE_WINDOWS_STORE)) {
+            DeviceSeriesStore series = (DeviceSeriesStore) driver.getStateStore(name);
+            return (KeyValueStore<Object, Object>) (KeyValueStore<?, ?>) series.wrapped();
+        }
+        return driver.getKeyValueStore(name);
     }
 
     @Override
