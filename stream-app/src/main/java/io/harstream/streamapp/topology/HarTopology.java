@@ -101,7 +101,7 @@ public final class HarTopology {
             synchronized (bundle.network()) {
                 copy = bundle.network().clone();
             }
-            return new ActivityClassifier(copy, bundle.preprocessor(), batchSize);
+            return new ActivityClassifier(bundle, copy, batchSize);
         };
     }
 }
