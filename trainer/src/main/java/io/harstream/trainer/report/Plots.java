@@ -82,22 +82,8 @@ final class Plots {
         if (history.isEmpty()) {
             return message(CHART_WIDTH, CHART_HEIGHT, title, "no epochs recorded");
         }
-        XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
-                .title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+        XYChart chart = chart(title, "epoch", yTitle);
         XYStyler styler = chart.getStyler();
-        styler.setLocale(Locale.ROOT);
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotGridLinesColor(new Color(225, 225, 225));
-        styler.setPlotBorderVisible(false);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setLegendBorderColor(Color.WHITE);
-        styler.setChartTitleBoxVisible(false);
-        styler.setChartTitleFont(TITLE_FONT);
-        styler.setAxisTitleFont(LABEL_FONT);
-        styler.setLegendFont(LABEL_FONT);
-        styler.setAxisTickLabelsFont(CAPTION_FONT);
         styler.setXAxisDecimalPattern("0");
         styler.setYAxisDecimalPattern(yPattern);
         styler.setMarkerSize(history.size() <= 30 ? 6 : 0);
@@ -161,23 +147,9 @@ final class Plots {
      * {@link #CHART_HEIGHT}.
      */
     static BufferedImage reliabilityDiagram(CalibrationFigures c) {
-        XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
-                .title("Reliability on the test set (" + Reliability.BINS + " bins of the top probability)")
-                .xAxisTitle("mean top probability in the bin (%)").yAxisTitle("accuracy in the bin (%)").build();
+        XYChart chart = chart("Reliability on the test set (" + Reliability.BINS + " bins of the top probability)",
+                "mean top probability in the bin (%)", "accuracy in the bin (%)");
         XYStyler styler = chart.getStyler();
-        styler.setLocale(Locale.ROOT);
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotGridLinesColor(new Color(225, 225, 225));
-        styler.setPlotBorderVisible(false);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setLegendBorderColor(Color.WHITE);
-        styler.setChartTitleBoxVisible(false);
-        styler.setChartTitleFont(TITLE_FONT);
-        styler.setAxisTitleFont(LABEL_FONT);
-        styler.setLegendFont(LABEL_FONT);
-        styler.setAxisTickLabelsFont(CAPTION_FONT);
         styler.setXAxisDecimalPattern("0");
         styler.setYAxisDecimalPattern("0");
         styler.setXAxisMin(0.0);
@@ -215,6 +187,27 @@ final class Plots {
         s.setMarkerColor(color);
         s.setMarker(marker);
         s.setLineWidth(2.5f);
+    }
+
+    /** An empty {@link #CHART_WIDTH} x {@link #CHART_HEIGHT} line chart in the report's style. */
+    private static XYChart chart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
+                .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        XYStyler styler = chart.getStyler();
+        styler.setLocale(Locale.ROOT);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotGridLinesColor(new Color(225, 225, 225));
+        styler.setPlotBorderVisible(false);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setLegendBorderColor(Color.WHITE);
+        styler.setChartTitleBoxVisible(false);
+        styler.setChartTitleFont(TITLE_FONT);
+        styler.setAxisTitleFont(LABEL_FONT);
+        styler.setLegendFont(LABEL_FONT);
+        styler.setAxisTickLabelsFont(CAPTION_FONT);
+        return chart;
     }
 
     /** Infinite values (a diverged loss) are not plotted; XChart leaves NaN points out. */
