@@ -95,8 +95,8 @@ final class CalibrationFit {
             String prefix = label.equals("train") ? "" : label + " ";
             long people = train.stream().map(LabeledWindow::user).distinct().count();
             if (people < 3) {
-                LOG.warn("{}calibration: only {} training users, none held out: the bundle gets no calibration",
-                        prefix, people);
+                LOG.warn("{}calibration: too few training users to hold any out ({}, at least 3 needed): the bundle "
+                        + "gets no calibration", prefix, people);
                 return null;
             }
             source = "calibration network";
