@@ -6,10 +6,12 @@ import io.harstream.core.smoothing.SmoothingModel;
 import io.harstream.core.window.Window;
 import io.harstream.trainer.baseline.FeatureBaseline;
 import io.harstream.trainer.report.BaselineOutcome;
+import io.harstream.trainer.report.CalibrationFigures;
 import io.harstream.trainer.report.ConfusionMatrix;
 import io.harstream.trainer.report.CrossValidationOutcome;
 import io.harstream.trainer.report.FoldOutcome;
 import io.harstream.trainer.report.PhonePosture;
+import io.harstream.trainer.report.Reliability;
 import io.harstream.trainer.report.SmoothedFigures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,12 +75,15 @@ final class CrossValidation {
      * @param seed         deals the folds
      * @param trainingSeed drives each fold's training (fold f trains with {@code trainingSeed + f})
      * @param baseline     settings of the feature baseline, or null to skip it
-     * @param learn        learns the smoother from a fold's training windows (used unless {@code smoothing} is NONE)
+     * @param learn        learns the smoother from a fold's training windows, or null without smoothing
+     * @param calibrationUsers share of each fold's training people held out to calibrate it ({@link CalibrationFit};
+     *                     fold f draws them with {@code seed + f}), 0 for none
      */
     static CrossValidationOutcome run(List<LabeledWindow> windows, List<String> classes, int k, long seed,
                                       long trainingSeed, ModelTrainer trainer, String recipeName,
-                                      FeatureBaseline.Settings baseline, Smoothing smoothing,
-                                      java.util.function.Function<List<LabeledWindow>, SmoothingModel> learn) {
+                                      FeatureBaseline.Settings baseline,
+                                      java.util.function.Function<List<LabeledWindow>, SmoothingModel> learn,
+                                      double calibrationUsers) {
         Set<String> users = new HashSet<>();
         windows.forEach(w -> users.add(w.user()));
         List<List<String>> folds = folds(users, k, seed);
@@ -92,16 +97,25 @@ final class CrossValidation {
                     split.test().size(), split.train().size());
             ModelTrainer.TrainedModel model = trainer.train(split.train(), true, split.test(), trainingSeed + f, label,
                     history -> { });
-            float[][] probabilities = model.classifier().probabilities(
-                    split.test().stream().map(LabeledWindow::window).toList());
+            List<Window> testWindows = split.test().stream().map(LabeledWindow::window).toList();
+            float[][] uncalibrated = model.classifier().probabilities(testWindows);
+            CalibrationFit.Result fit = CalibrationFit.fit(trainer, model, split.train(), calibrationUsers, seed + f,
+                    trainingSeed + f, label, classes, learn);
+            float[][] probabilities = fit == null ? uncalibrated : new ActivityClassifier(model.network(),
+                    model.preprocessor(), 1024, 1, fit.temperature()).probabilities(testWindows);
             int[] predicted = new int[probabilities.length];
             for (int i = 0; i < probabilities.length; i++) {
                 predicted[i] = ActivityClassifier.argmax(probabilities[i]);
             }
             HeldOutScores scores = HeldOutScores.of(split.test(), predicted, classes);
-            SmoothedFigures smoothed = smoothing == Smoothing.NONE ? null : SmoothedEvaluation.of(
-                    new ActivitySmoother(learn.apply(split.train()), classes.size()), split.test(), probabilities,
-                    classes);
+            SmoothingModel plain = learn == null ? null : learn.apply(split.train());
+            SmoothedFigures smoothed = plain == null ? null : SmoothedEvaluation.of(
+                    new ActivitySmoother(plain.withEvidenceExponent(fit == null ? 1 : fit.evidenceExponent()),
+                            classes.size()), split.test(), probabilities, classes);
+            SmoothedFigures plainSmoothed = plain == null || fit == null ? null : SmoothedEvaluation.of(
+                    new ActivitySmoother(plain, classes.size()), split.test(), uncalibrated, classes);
+            CalibrationFigures calibration = fit == null ? null
+                    : CalibrationFit.figures(fit, split.test(), uncalibrated, probabilities, plainSmoothed);
             ConfusionMatrix lstm = scores.all();
             Map<String, ConfusionMatrix> perUser = scores.perUser();
             ConfusionMatrix baselineCm = null;
@@ -116,7 +130,7 @@ final class CrossValidation {
             outcomes.add(new FoldOutcome(f + 1, split.testUsers(), model.validationUsers(), model.fitted().size(),
                     model.validation().size(), split.test().size(), model.keptEpoch(), model.history().size(), seconds,
                     lstm, baselineCm, new LinkedHashMap<>(perUser), new LinkedHashMap<>(baselinePerUser),
-                    postures(split.test(), classes), smoothed));
+                    postures(split.test(), classes), smoothed, calibration));
             LOG.info(String.format(Locale.ROOT, "%s: LSTM accuracy %.4f macro-F1 %.4f (epoch %d)%s  (%.0f s)", label,
                     lstm.accuracy(), lstm.macroF1(), model.keptEpoch(), baselineCm == null ? ""
                             : String.format(Locale.ROOT, "; baseline accuracy %.4f macro-F1 %.4f",
@@ -129,14 +143,30 @@ final class CrossValidation {
                         label, smoothed.causal().accuracy(), smoothed.causal().macroF1(), lstm.accuracy(),
                         lstm.macroF1(), lags));
             }
+            if (calibration != null) {
+                LOG.info("{}: calibrated: {}{}", label, CalibrationFit.describe(calibration), plainSmoothed == null
+                        ? "" : String.format(Locale.ROOT, "; smoothed with exponent %s %.4f, without calibration "
+                                + "(exponent 1) %.4f", fit.evidenceExponent(), smoothed.causal().accuracy(),
+                        plainSmoothed.causal().accuracy()));
+            }
             // Per person as soon as the fold ends: a long run that is stopped early still shows who is hard.
             StringBuilder byUser = new StringBuilder();
             Map<String, ConfusionMatrix> baselineByUser = baselinePerUser;
+            Map<String, Reliability> reliability = perUserReliability(split.test(), probabilities);
             perUser.forEach((user, cm) -> {
                 byUser.append(String.format(Locale.ROOT, " %s %.3f", user, cm.accuracy()));
                 if (smoothed != null) {
-                    byUser.append(String.format(Locale.ROOT, " (smoothed %.3f)",
+                    byUser.append(String.format(Locale.ROOT, " (smoothed %.3f",
                             smoothed.perUser().get(user).accuracy()));
+                    if (plainSmoothed != null) {
+                        byUser.append(String.format(Locale.ROOT, ", without calibration %.3f",
+                                plainSmoothed.perUser().get(user).accuracy()));
+                    }
+                    byUser.append(')');
+                }
+                if (calibration != null) {
+                    byUser.append(String.format(Locale.ROOT, " (expected %.3f, ECE %.3f)",
+                            reliability.get(user).expectedAccuracy(), reliability.get(user).ece()));
                 }
                 if (baselineByUser.containsKey(user)) {
                     byUser.append(String.format(Locale.ROOT, " (baseline %.3f)", baselineByUser.get(user).accuracy()));
@@ -147,12 +177,31 @@ final class CrossValidation {
         CrossValidationOutcome cv = new CrossValidationOutcome(seed, recipeName, baselineDescription, outcomes);
         LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: LSTM accuracy %.4f +- %.4f, macro-F1 %.4f +- %.4f",
                 k, cv.lstmAccuracy().mean(), cv.lstmAccuracy().sd(), cv.lstmMacroF1().mean(), cv.lstmMacroF1().sd()));
+        if (cv.hasCalibration()) {
+            LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: test ECE %.4f +- %.4f before calibration, "
+                    + "%.4f +- %.4f after; expected accuracy %.4f (realized %.4f)", k, cv.ece(false).mean(),
+                    cv.ece(false).sd(), cv.ece(true).mean(), cv.ece(true).sd(), cv.expectedAccuracy().mean(),
+                    cv.lstmAccuracy().mean()));
+        }
         if (cv.hasSmoothing()) {
             LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: smoothed accuracy %.4f +- %.4f, macro-F1 "
                     + "%.4f +- %.4f", k, cv.smoothedAccuracy().mean(), cv.smoothedAccuracy().sd(),
                     cv.smoothedMacroF1().mean(), cv.smoothedMacroF1().sd()));
         }
         return cv;
+    }
+
+    /** The calibrated reliability of each test user's windows. */
+    private static Map<String, Reliability> perUserReliability(List<LabeledWindow> test, float[][] probabilities) {
+        Map<String, List<Integer>> idx = new TreeMap<>(Split.USER_ORDER);
+        for (int i = 0; i < test.size(); i++) {
+            idx.computeIfAbsent(test.get(i).user(), u -> new ArrayList<>()).add(i);
+        }
+        Map<String, Reliability> out = new LinkedHashMap<>();
+        idx.forEach((user, rows) -> out.put(user, Reliability.of(
+                rows.stream().map(i -> probabilities[i]).toArray(float[][]::new),
+                rows.stream().mapToInt(i -> test.get(i).label()).toArray())));
+        return out;
     }
 
     /** How each user's phone lay in each of their activities (the report's explanation of who is hard). */

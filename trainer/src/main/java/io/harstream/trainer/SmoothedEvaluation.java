@@ -40,6 +40,12 @@ final class SmoothedEvaluation {
         return new SmoothedFigures(scores.all(), new LinkedHashMap<>(scores.perUser()), lagged);
     }
 
+    /** The causal filter's confusion matrix alone (each person's windows in time order). */
+    static ConfusionMatrix causal(ActivitySmoother smoother, List<LabeledWindow> windows, float[][] probabilities,
+                                  List<String> classes) {
+        return HeldOutScores.of(windows, smoothed(smoother, windows, probabilities, byUser(windows), 0), classes).all();
+    }
+
     /**
      * The strip plot's data: the test person whose predictions smoothing changes most (the most windows on ties,
      * then the first in user order), their windows in time order.

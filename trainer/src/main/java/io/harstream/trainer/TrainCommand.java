@@ -119,6 +119,14 @@ public final class TrainCommand implements Callable<Integer> {
                     + "serves the network's predictions as they are. Default: ${DEFAULT-VALUE}.")
     Smoothing smoothing = DEFAULTS.smoothing();
 
+    @Option(names = "--calibration-users", paramLabel = "FRACTION",
+            description = "Share of the training people held out to calibrate: a second network trained by the same "
+                    + "recipe without them predicts them, and the bundle gets the temperature that makes its "
+                    + "probabilities honest on them and the smoother's evidence exponent that smooths them best; "
+                    + "the final network still trains on every training person. A recipe with validation users "
+                    + "calibrates on those instead. 0 = no calibration. Default: ${DEFAULT-VALUE}.")
+    double calibrationUsers = DEFAULTS.calibrationUsers();
+
     @Option(names = {"-o", "--out"},
             description = "Output directory (created; existing files are replaced). Default: ${DEFAULT-VALUE}.")
     Path out = DEFAULTS.out();
@@ -201,7 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRequestBuilder request = TrainingRequest.builder().data(source.toSource()).split(split)
                 .testFraction(testFraction).testUsers(testUsers).seed(seed).initSeed(initSeed).window(window)
                 .recipe(recipe).crossValidationFolds(cvFolds).baselineTrees(baselineTrees).backprop(backprop)
-                .trainEvalWindows(trainEvalWindows).smoothing(smoothing).out(out);
+                .trainEvalWindows(trainEvalWindows).smoothing(smoothing).calibrationUsers(calibrationUsers).out(out);
         if (workers != null) {
             request.workers(workers);
         }

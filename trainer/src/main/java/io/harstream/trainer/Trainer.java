@@ -4,7 +4,9 @@ import io.harstream.core.data.Dataset;
 import io.harstream.core.data.DatasetFingerprint;
 import io.harstream.core.data.Recording;
 import io.harstream.core.data.WisdmV1Reader;
+import io.harstream.core.model.ActivityClassifier;
 import io.harstream.core.model.BundleManifest;
+import io.harstream.core.model.Calibration;
 import io.harstream.core.model.ModelBundle;
 import io.harstream.core.smoothing.ActivitySmoother;
 import io.harstream.core.smoothing.SmoothingModel;
@@ -15,6 +17,7 @@ import io.harstream.core.window.WindowSpec;
 import io.harstream.trainer.baseline.FeatureBaseline;
 import io.harstream.trainer.recipe.Recipe;
 import io.harstream.trainer.report.BaselineOutcome;
+import io.harstream.trainer.report.CalibrationFigures;
 import io.harstream.trainer.report.ConfusionMatrix;
 import io.harstream.trainer.report.CrossValidationOutcome;
 import io.harstream.trainer.report.EpochStats;
@@ -40,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -104,11 +108,12 @@ public final class Trainer {
         FeatureBaseline.Settings baselineSettings = request.baselineTrees() > 0
                 ? new FeatureBaseline.Settings(request.baselineTrees(), trainingSeed) : null;
 
+        Function<List<LabeledWindow>, SmoothingModel> learn = request.smoothing() == Smoothing.HMM
+                ? train -> SmoothingFit.learn(train, classes.size(), spec, SAMPLE_RATE_HZ) : null;
         CrossValidationOutcome cv = null;
         if (request.crossValidationFolds() > 0) {
             cv = CrossValidation.run(windows, classes, request.crossValidationFolds(), request.seed(), trainingSeed,
-                    trainer, recipe.name(), baselineSettings, request.smoothing(),
-                    train -> SmoothingFit.learn(train, classes.size(), spec, SAMPLE_RATE_HZ));
+                    trainer, recipe.name(), baselineSettings, learn, request.calibrationUsers());
         }
 
         Split s = switch (request.split()) {
@@ -133,19 +138,39 @@ public final class Trainer {
                     EvaluationWriter.writeHistory(soFar, out);
                     progress.epochDone(soFar.get(soFar.size() - 1));
                 });
-        Evaluation finalTest = Evaluation.of(model.classifier(), s.test(), classes);
+        // After the final network, so that it trains exactly as without calibration.
+        CalibrationFit.Result fit = CalibrationFit.fit(trainer, model, s.train(), request.calibrationUsers(),
+                request.seed(), trainingSeed, "train", classes, learn);
+        double temperature = fit == null ? 1 : fit.temperature();
+        Evaluation uncalibrated = Evaluation.of(model.classifier(), s.test(), classes);
+        Evaluation finalTest = fit == null ? uncalibrated : Evaluation.of(new ActivityClassifier(model.network(),
+                model.preprocessor(), 1024, 1, temperature), s.test(), classes);
         ConfusionMatrix cm = finalTest.confusion();
         SmoothingModel smoothing = null;
         SmoothedFigures smoothed = null;
+        SmoothedFigures plainSmoothed = null;
         ActivityStrip strip = null;
-        if (request.smoothing() == Smoothing.HMM) {
-            smoothing = SmoothingFit.learn(s.train(), classes.size(), spec, SAMPLE_RATE_HZ);
+        if (learn != null) {
+            SmoothingModel plain = learn.apply(s.train());
+            smoothing = plain.withEvidenceExponent(fit == null ? 1 : fit.evidenceExponent());
+            if (fit != null) {
+                plainSmoothed = SmoothedEvaluation.of(new ActivitySmoother(plain, classes.size()), s.test(),
+                        uncalibrated.probabilities(), classes);
+            }
             ActivitySmoother smoother = new ActivitySmoother(smoothing, classes.size());
             smoothed = SmoothedEvaluation.of(smoother, s.test(), finalTest.probabilities(), classes);
             strip = SmoothedEvaluation.strip(smoother, s.test(), finalTest.probabilities(), classes);
             LOG.info(String.format(Locale.ROOT, "smoothed over each test user's windows: accuracy %.4f macro-F1 %.4f "
                     + "(raw %.4f / %.4f)", smoothed.causal().accuracy(), smoothed.causal().macroF1(), cm.accuracy(),
                     cm.macroF1()));
+        }
+        CalibrationFigures calibration = null;
+        if (fit != null) {
+            calibration = CalibrationFit.figures(fit, s.test(), uncalibrated.probabilities(),
+                    finalTest.probabilities(), plainSmoothed);
+            LOG.info("calibrated: {}{}", CalibrationFit.describe(calibration), plainSmoothed == null ? ""
+                    : String.format(Locale.ROOT, "; smoothed without calibration (exponent 1) %.4f",
+                            plainSmoothed.causal().accuracy()));
         }
         BaselineOutcome baseline = null;
         if (baselineSettings != null) {
@@ -167,7 +192,10 @@ public final class Trainer {
                 .dataset(new BundleManifest.DatasetInfo(dataset.source(), fingerprint, dataset.sampleCount(),
                         s.train().size(), s.test().size()))
                 .metrics(new BundleManifest.Metrics(cm.accuracy(), finalTest.loss(), cm.macroF1()))
-                .recipe(settings).crossValidation(figures(cv)).smoothing(smoothing).build();
+                .recipe(settings).crossValidation(figures(cv)).smoothing(smoothing)
+                .calibration(fit == null ? null : new Calibration(fit.temperature(), fit.users(), fit.windows(),
+                        fit.eceBefore(), fit.eceAfter()))
+                .build();
         new ModelBundle(manifest, model.network()).save(out);
 
         writeTestSet(out.resolve("test-set.txt"), dataset, s, segmenter);
@@ -181,7 +209,7 @@ public final class Trainer {
                 .history(model.history()).confusion(cm).testLoss(finalTest.loss())
                 .trainingSeconds(model.trainingSeconds()).modelVersion(modelVersion).epochChoice(model.epochChoice())
                 .validationUsers(model.validationUsers()).validationWindows(model.validation().size())
-                .baseline(baseline).crossValidation(cv).smoothed(smoothed).strip(strip).build();
+                .baseline(baseline).crossValidation(cv).smoothed(smoothed).strip(strip).calibration(calibration).build();
         EvaluationWriter.writeAll(outcome, out);
         LOG.info("total wall time {} s", Math.round((System.nanoTime() - t0) / 1e9));
         return outcome;
@@ -278,6 +306,7 @@ public final class Trainer {
         r.put("window", spec.length() + " samples, hop " + spec.hop() + ", max gap " + spec.maxGapMs() + " ms");
         r.put("training threads", Integer.toString(request.workers()));
         r.put("backprop", request.backprop().name().toLowerCase(Locale.ROOT));
+        r.put("calibration users", Double.toString(request.calibrationUsers()));
         return r;
     }
 }

@@ -32,13 +32,16 @@ import java.util.Objects;
  * @param trainEvalWindows     training windows (a fixed seeded sample) scored after each epoch for the curves
  * @param smoothing            whether the bundle smooths predictions over each device's windows, learned from the
  *                             training people; the evaluation then reports raw and smoothed figures side by side
+ * @param calibrationUsers     share of the training people held out (by a second, calibration network) to fit
+ *                             the bundle's temperature and the smoother's evidence exponent, in [0, 1); 0 for no
+ *                             calibration. A recipe with validation users fits on those instead
  * @param out                  output directory (created; existing files are replaced)
  */
 @RecordBuilder
 public record TrainingRequest(DataSource data, Split.Method split, double testFraction, List<String> testUsers,
                               long seed, Long initSeed, WindowSpec window, Recipe recipe, int crossValidationFolds,
                               int baselineTrees, int workers, Backprop backprop, int trainEvalWindows,
-                              Smoothing smoothing, Path out)
+                              Smoothing smoothing, double calibrationUsers, Path out)
         implements TrainingRequestBuilder.With {
 
     public TrainingRequest {
@@ -57,6 +60,9 @@ public record TrainingRequest(DataSource data, Split.Method split, double testFr
             throw new TrainerException("--train-eval-windows and --workers must be positive, --baseline-trees and "
                     + "--cv not negative");
         }
+        if (!(calibrationUsers >= 0 && calibrationUsers < 1)) {
+            throw new TrainerException("--calibration-users must be at least 0 and below 1, got " + calibrationUsers);
+        }
         if (crossValidationFolds == 1) {
             throw new TrainerException("--cv needs at least 2 folds (or 0 for none), got 1");
         }
@@ -66,14 +72,14 @@ public record TrainingRequest(DataSource data, Split.Method split, double testFr
      * A builder holding the defaults: the {@link DataSource#SYNTHETIC synthetic} data, the user split with a fifth
      * of the people held out, seed 42, {@link WindowSpec#DEFAULT the seed's windows}, the
      * {@link Recipe#generalizing() default recipe}, no cross-validation, a baseline of 100 trees, one training
-     * thread per core, harstream's backprop, 4096 windows for the train curves, {@link Smoothing#HMM smoothing}, and
-     * {@code out/model}.
+     * thread per core, harstream's backprop, 4096 windows for the train curves, {@link Smoothing#HMM smoothing},
+     * calibration on a fifth of the training people, and {@code out/model}.
      */
     public static TrainingRequestBuilder builder() {
         return TrainingRequestBuilder.builder().data(DataSource.SYNTHETIC).split(Split.Method.USER).testFraction(0.2)
                 .testUsers(List.of()).seed(42).window(WindowSpec.DEFAULT).recipe(Recipe.generalizing())
                 .crossValidationFolds(0).baselineTrees(100).workers(Runtime.getRuntime().availableProcessors())
-                .backprop(Backprop.HARSTREAM).trainEvalWindows(4096).smoothing(Smoothing.HMM).out(Path.of("out/model"));
+                .backprop(Backprop.HARSTREAM).trainEvalWindows(4096).smoothing(Smoothing.HMM).calibrationUsers(0.2).out(Path.of("out/model"));
     }
 
     /** The request with every default. */

@@ -28,6 +28,13 @@ public final class TrainingSummary {
             o.append(String.format(Locale.ROOT, "  smoothed over time (as the stream-app serves it): accuracy %.4f  "
                     + "macro-F1 %.4f%n", outcome.smoothed().causal().accuracy(), outcome.smoothed().causal().macroF1()));
         }
+        if (outcome.calibration() != null) {
+            var c = outcome.calibration();
+            o.append(String.format(Locale.ROOT, "  calibrated (temperature %.3f, evidence exponent %s, fitted on %s): "
+                            + "test ECE %.4f -> %.4f; expected accuracy %.4f (realized %.4f)%n", c.temperature(),
+                    c.evidenceExponent(), c.fittedOn(), c.testBefore().ece(), c.testAfter().ece(),
+                    c.testAfter().expectedAccuracy(), c.testAfter().accuracy()));
+        }
         if (outcome.baseline() != null) {
             o.append(String.format(Locale.ROOT, "  feature baseline: accuracy %.4f  macro-F1 %.4f%n",
                     outcome.baseline().confusion().accuracy(), outcome.baseline().confusion().macroF1()));
@@ -37,6 +44,11 @@ public final class TrainingSummary {
             o.append(String.format(Locale.ROOT, "  %d-fold leave-subjects-out: LSTM accuracy %.4f +- %.4f  "
                             + "macro-F1 %.4f +- %.4f%n", cv.k(), cv.lstmAccuracy().mean(), cv.lstmAccuracy().sd(),
                     cv.lstmMacroF1().mean(), cv.lstmMacroF1().sd()));
+            if (cv.hasCalibration()) {
+                o.append(String.format(Locale.ROOT, "  %d-fold leave-subjects-out: test ECE %.4f -> %.4f; expected "
+                                + "accuracy %.4f%n", cv.k(), cv.ece(false).mean(), cv.ece(true).mean(),
+                        cv.expectedAccuracy().mean()));
+            }
             if (cv.hasSmoothing()) {
                 o.append(String.format(Locale.ROOT, "  %d-fold leave-subjects-out: smoothed accuracy %.4f +- %.4f  "
                                 + "macro-F1 %.4f +- %.4f%n", cv.k(), cv.smoothedAccuracy().mean(),

@@ -110,6 +110,36 @@ class TrainCommandTest {
         // smoothing is on by default: learned from the training people, carried by the bundle
         assertThat(b.manifest().smoothing().problem(b.classes())).isNull();
         assertThat(b.manifest().smoothing().hopMs()).isEqualTo(b.manifest().window().hop() * 50L);
+        // calibrated by default, on a training person held out by the calibration network, never a test person
+        assertThat(b.manifest().calibration().problem()).isNull();
+        assertThat(b.manifest().calibration().fittedOn()).hasSize(1)
+                .isSubsetOf(b.manifest().split().trainUsers()).doesNotContainAnyElementsOf(b.manifest().split().testUsers());
+        assertThat(CalibrationFit.EXPONENTS).contains(b.manifest().smoothing().evidenceExponent());
+    }
+
+    @Test
+    void calibrationIsRecordedAndLeavesTheNetworkAsItWouldBeWithout() throws IOException {
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        JsonNode c = m.get("calibration");
+        assertThat(c.at("/fittedOn/source").asText()).isEqualTo("calibration network");
+        assertThat(c.at("/test/realizedAccuracy").asDouble()).isEqualTo(m.get("testAccuracy").asDouble());
+        assertThat(c.at("/test/expectedAccuracy").asDouble()).isBetween(1.0 / 6, 1.0);
+        assertThat(c.at("/test/reliabilityAfter/counts")).hasSize(15);
+        assertThat(c.get("temperature").asDouble())
+                .isEqualTo(ModelBundle.load(out).manifest().calibration().temperature());
+        assertThat(Files.exists(out.resolve("reliability.png"))).isTrue();
+
+        Path plain = tmp.resolve("uncalibrated");
+        Run r = train(SMALL, "--calibration-users", "0", "--out", plain.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode n = new ObjectMapper().readTree(plain.resolve("metrics.json").toFile());
+        assertThat(n.get("calibration")).isNull();
+        assertThat(ModelBundle.load(plain).manifest().calibration()).isNull();
+        assertThat(ModelBundle.load(plain).manifest().smoothing().evidenceExponent()).isEqualTo(1.0);
+        // the final network trains before and apart from the calibration network: the same network either way
+        assertThat(n.get("confusionMatrix")).isEqualTo(m.get("confusionMatrix"));
+        assertThat(withoutSeconds(plain.resolve("history.csv"))).isEqualTo(withoutSeconds(out.resolve("history.csv")));
+        assertThat(ModelBundle.load(plain).network().params()).isEqualTo(ModelBundle.load(out).network().params());
     }
 
     @Test
@@ -346,6 +376,9 @@ class TrainCommandTest {
         m.at("/split/testUsers").forEach(u -> assertThat(validation).doesNotContain(u.asText()));
         assertThat(Files.readAllLines(dir.resolve("history.csv")).get(0)).contains("val_accuracy");
         assertThat(Files.readAllLines(dir.resolve("history.csv")).get(1)).doesNotContain("NaN");
+        // with validation users there is no calibration network: the network's own predictions of them calibrate
+        assertThat(m.at("/calibration/fittedOn/source").asText()).isEqualTo("validation users");
+        assertThat(m.at("/calibration/fittedOn/users")).isEqualTo(m.at("/validation/users"));
     }
 
     /** The options' defaults are the request's: stated once, in TrainingRequest. */
@@ -386,9 +419,18 @@ class TrainCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("train: --test-fraction must be between 0 and 1, got 1.5"
                 + System.lineSeparator());
+        Run calibration = train(List.of("--calibration-users", "1"));
+        assertThat(calibration.exit()).isEqualTo(2);
+        assertThat(calibration.err()).isEqualTo("train: --calibration-users must be at least 0 and below 1, got 1.0"
+                + System.lineSeparator());
         Run hop = train(List.of("--hop", "0"));
         assertThat(hop.exit()).isEqualTo(2);
         assertThat(hop.err()).startsWith("train: window hop must be at least 1 sample");
+    }
+
+    /** history.csv without its last column (the epoch's wall time). */
+    private static List<String> withoutSeconds(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     }
 
     private static String[] concat(List<String> a, String... b) {

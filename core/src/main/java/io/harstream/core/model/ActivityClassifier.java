@@ -30,6 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the flat parameter buffer, cheap next to the forward pass): a network that is still being trained,
  * as in the trainer's per-epoch evaluation, is always classified with its current parameters.
  *
+ * <p>Calibration: every probability it returns is scaled by the bundle's temperature
+ * ({@link TemperatureScaling}: {@code softmax(log p / T)}), so the trainer's evaluation, the stream-app and the
+ * smoother all see the calibrated probabilities; the most probable class is the network's own either way.
+ *
  * <p><b>Not thread-safe</b> (DL4J networks keep per-call workspaces, and the parameter snapshot is
  * refreshed in place): use one instance per thread. To use several cores for one large batch, pass
  * {@code inferenceThreads > 1}: the fast path then splits each batch over that many threads.
@@ -44,6 +48,7 @@ public final class ActivityClassifier {
     private final Preprocessor preprocessor;
     private final int maxBatch;
     private final int inferenceThreads;
+    private final double temperature;
     /** Null when DL4J classifies (unsupported network or channel mismatch). */
     private LstmForward fast;
     /** The parameters {@link #fast} was built from. */
@@ -59,6 +64,22 @@ public final class ActivityClassifier {
      */
     public ActivityClassifier(MultiLayerNetwork network, Preprocessor preprocessor, int maxBatch,
                               int inferenceThreads) {
+        this(network, preprocessor, maxBatch, inferenceThreads, 1.0);
+    }
+
+    /**
+     * @param maxBatch         windows per forward call (bounds the memory of one call)
+     * @param inferenceThreads threads one batch is split over on the fast path (1: the calling thread only)
+     * @param temperature      every probability is scaled by it ({@link TemperatureScaling}); 1 for none
+     * @throws IllegalArgumentException when the temperature is not finite and positive
+     */
+    public ActivityClassifier(MultiLayerNetwork network, Preprocessor preprocessor, int maxBatch,
+                              int inferenceThreads, double temperature) {
+        String problem = TemperatureScaling.problem(temperature);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        this.temperature = temperature;
         if (maxBatch < 1) {
             throw new IllegalArgumentException("batch size must be positive: " + maxBatch);
         }
@@ -77,8 +98,22 @@ public final class ActivityClassifier {
         }
     }
 
+    /** Classifies with the bundle's own network, preprocessing and temperature. */
     public ActivityClassifier(ModelBundle bundle) {
-        this(bundle.network(), bundle.preprocessor(), 1024);
+        this(bundle, bundle.network(), 1024);
+    }
+
+    /**
+     * Classifies with {@code network} (the bundle's, or a copy of it for another thread) and the bundle's
+     * preprocessing and temperature.
+     */
+    public ActivityClassifier(ModelBundle bundle, MultiLayerNetwork network, int maxBatch) {
+        this(network, bundle.preprocessor(), maxBatch, 1, bundle.temperature());
+    }
+
+    /** The temperature every probability is scaled by (1: none). */
+    public double temperature() {
+        return temperature;
     }
 
     /** Whether windows are classified by the fast path ({@link LstmForward}) rather than DL4J. */
@@ -112,6 +147,11 @@ public final class ActivityClassifier {
                 for (int i = 0; i < batch.size(); i++) {
                     out[from + i] = probs.getRow(i).toFloatVector();
                 }
+            }
+        }
+        if (temperature != 1) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = TemperatureScaling.apply(out[i], temperature);
             }
         }
         return out;

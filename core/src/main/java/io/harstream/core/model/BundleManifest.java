@@ -37,6 +37,9 @@ import java.util.Map;
  * @param smoothing     the class prior and transitions of the {@link ActivitySmoother} consumers run over each
  *                      device's windows; absent (null) in bundles written before it existed or trained with
  *                      {@code --smoothing none}: then predictions are not smoothed
+ * @param calibration   the temperature {@link ActivityClassifier} scales every probability by, and where it was
+ *                      fitted; absent (null) in bundles written before it existed or trained with
+ *                      {@code --calibration-users 0}: then the temperature is 1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RecordBuilder
@@ -44,7 +47,7 @@ public record BundleManifest(int formatVersion, String modelVersion, String crea
                              WindowSpec window, double sampleRateHz, List<String> channels, String frame,
                              NormalizationStats normalization, NetworkConfig network, Split split, DatasetInfo dataset,
                              Metrics metrics, Map<String, String> recipe, CrossValidationFigures crossValidation,
-                             SmoothingModel smoothing)
+                             SmoothingModel smoothing, Calibration calibration)
         implements BundleManifestBuilder.With {
 
     public static final int FORMAT_VERSION = 1;
@@ -93,6 +96,11 @@ public record BundleManifest(int formatVersion, String modelVersion, String crea
     /** Whether consumers smooth this model's predictions: the bundle has a {@link #smoothing} section. */
     public boolean smoothed() {
         return smoothing != null;
+    }
+
+    /** The temperature probabilities are scaled by: the calibration section's, 1 when the bundle has none. */
+    public double temperature() {
+        return calibration == null ? 1.0 : calibration.temperature();
     }
 
     public Normalization normalizationValue() {

@@ -36,6 +36,8 @@ import java.util.zip.ZipFile;
  */
 public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelBundle.class);
+
     public static final String MODEL_FILE = "model.zip";
     public static final String MANIFEST_FILE = "model.json";
 
@@ -66,6 +68,11 @@ public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
         return manifest.smoothed()
                 ? java.util.Optional.of(new ActivitySmoother(manifest.smoothing(), manifest.classes().size()))
                 : java.util.Optional.empty();
+    }
+
+    /** The temperature every probability of this model is scaled by ({@link BundleManifest#temperature()}). */
+    public double temperature() {
+        return manifest.temperature();
     }
 
     /** Writes {@code model.zip} and {@code model.json} into {@code dir} (created if needed). */
@@ -195,7 +202,8 @@ public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
 
     /**
      * Manifests written before dropout, forget-gate bias, clipping and learning-rate decay were recorded lack
-     * those settings; they were trained with DL4J's defaults, which are filled in here. Everything else
+     * those settings; they were trained with DL4J's defaults, which are filled in here. A smoothing section
+     * without an evidence exponent gets 1 (the evidence as it is, as it was smoothed then). Everything else
      * stays strictly required.
      */
     private static JsonNode withTrainingDefaults(JsonNode tree) {
@@ -212,6 +220,10 @@ public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
             if (!network.has("cosineDecayEpochs")) {
                 network.put("cosineDecayEpochs", 0);
             }
+        }
+        // Smoothing sections written before the evidence exponent existed used the network's evidence as it is.
+        if (tree.get("smoothing") instanceof ObjectNode smoothing && !smoothing.has("evidenceExponent")) {
+            smoothing.put("evidenceExponent", 1.0);
         }
         return tree;
     }
@@ -274,6 +286,15 @@ public record ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
             if (problem != null) {
                 throw new BundleException(prefix + problem);
             }
+        }
+        if (m.calibration() != null) {
+            String problem = m.calibration().problem();
+            if (problem != null) {
+                throw new BundleException(prefix + problem);
+            }
+        } else {
+            LOG.info("model bundle {}: no calibration section, probabilities are used as the network gives them "
+                    + "(temperature 1)", where);
         }
         Layer first = net.getLayerWiseConfigurations().getConf(0).getLayer();
         Layer last = net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1).getLayer();

@@ -7,8 +7,13 @@ package io.harstream.core.smoothing;
  * {@code p_t} for window {@code t}. A discriminative network estimates {@code P(class | window)}; divided by the
  * class prior {@code π} it is proportional to the likelihood {@code P(window | class)}, the HMM's emission:
  * <pre>
- *   e_t(j) = p_t(j) / π(j)                 (π(j) = 0 is read as 1/K: nothing is known of how rare it is)
+ *   e_t(j) = (p_t(j) / π(j))^β             (π(j) = 0 is read as 1/K: nothing is known of how rare it is)
  * </pre>
+ * The evidence exponent {@code β} ({@link SmoothingModel#evidenceExponent()}) tempers each window's evidence
+ * against the transitions: with {@code β < 1} the filter needs a longer run of windows to change its mind, and a
+ * window the network is unsure of moves it less. It tempers the likelihood ratio, not {@code p} alone, so that a
+ * small {@code β} fades the evidence towards "no information" rather than towards a bias for rare classes. The
+ * trainer chooses {@code β} on people it did not train on; {@code β = 1} is the plain HMM filter.
  * With {@code T} the transition matrix for one hop and {@code s_t} the hops between window {@code t-1} and
  * {@code t} ({@code s_t = max(1, round((start_t - start_{t-1}) / hopMs))}: windows lost in between are steps
  * nothing was observed in), the belief {@code α_t(j) = P(class_t = j | p_1..p_t)} is
@@ -39,6 +44,8 @@ public final class ActivitySmoother {
     private final int k;
     /** 1 / π, with 1/K for a zero prior. */
     private final double[] inversePrior;
+    /** β; 1 computes emissions exactly as before the exponent existed. */
+    private final double exponent;
     private final double[][] transitions;
 
     /** @throws IllegalArgumentException when the model's prior or transitions are not {@code k} distributions */
@@ -53,6 +60,7 @@ public final class ActivitySmoother {
         for (int j = 0; j < k; j++) {
             inversePrior[j] = model.prior()[j] > 0 ? 1 / model.prior()[j] : k;
         }
+        this.exponent = model.evidenceExponent();
         this.transitions = new double[k][];
         for (int i = 0; i < k; i++) {
             transitions[i] = model.transitions()[i].clone();
@@ -80,7 +88,8 @@ public final class ActivitySmoother {
             double[] alpha = new double[k];
             double sum = 0;
             for (int j = 0; j < k; j++) {
-                alpha[j] = predicted[j] * probabilities[j] * inversePrior[j];
+                alpha[j] = exponent == 1 ? predicted[j] * probabilities[j] * inversePrior[j]
+                        : predicted[j] * emission(probabilities[j], j);
                 sum += alpha[j];
             }
             if (sum > 0 && Double.isFinite(sum)) {
@@ -143,7 +152,8 @@ public final class ActivitySmoother {
             int hops = hops(starts[m - 1], starts[m]);
             double[] weighted = new double[k];
             for (int j = 0; j < k; j++) {
-                weighted[j] = probabilities[m][j] * inversePrior[j] * beta[j];
+                weighted[j] = exponent == 1 ? probabilities[m][j] * inversePrior[j] * beta[j]
+                        : emission(probabilities[m][j], j) * beta[j];
             }
             beta = backward(weighted, hops);
         }
@@ -156,6 +166,11 @@ public final class ActivitySmoother {
             }
         }
         return best;
+    }
+
+    /** {@code (p / π(j))^β}. */
+    private double emission(float p, int j) {
+        return Math.pow(p * inversePrior[j], exponent);
     }
 
     /** Hops from the previous window to this one, or 0 when the filter restarts. */

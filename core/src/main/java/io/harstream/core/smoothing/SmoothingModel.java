@@ -15,8 +15,22 @@ import java.util.Locale;
  *                    network's outputs are divided by it to act as likelihoods
  * @param transitions {@code transitions[i][j]} = probability that a window of class {@code i} is followed, one
  *                    hop later, by a window of class {@code j}; each row sums to 1
+ * @param evidenceExponent {@code β}: how much the filter trusts one window against the transitions; the emission is
+ *                    {@code (p / π)^β} (see {@link ActivitySmoother}). Finite and positive; 1 is the evidence as it
+ *                    is (and what bundles written before it existed mean), below 1 tempers it
  */
-public record SmoothingModel(long hopMs, long maxGapMs, double[] prior, double[][] transitions) {
+public record SmoothingModel(long hopMs, long maxGapMs, double[] prior, double[][] transitions,
+                             double evidenceExponent) {
+
+    /** Parameters that use each window's evidence as it is ({@code evidenceExponent} 1). */
+    public SmoothingModel(long hopMs, long maxGapMs, double[] prior, double[][] transitions) {
+        this(hopMs, maxGapMs, prior, transitions, 1.0);
+    }
+
+    /** The same parameters with another {@link #evidenceExponent}. */
+    public SmoothingModel withEvidenceExponent(double exponent) {
+        return new SmoothingModel(hopMs, maxGapMs, prior, transitions, exponent);
+    }
 
     /** How far a row or the prior may sum from 1 (JSON round trips and floors leave far less). */
     public static final double SUM_TOLERANCE = 1e-6;
@@ -29,6 +43,9 @@ public record SmoothingModel(long hopMs, long maxGapMs, double[] prior, double[]
         int k = classes.size();
         if (hopMs < 1) {
             return "smoothing.hopMs must be positive, got " + hopMs;
+        }
+        if (!Double.isFinite(evidenceExponent) || evidenceExponent <= 0) {
+            return "smoothing.evidenceExponent must be a finite number above 0, got " + evidenceExponent;
         }
         if (maxGapMs < hopMs) {
             return "smoothing.maxGapMs (" + maxGapMs + ") must be at least smoothing.hopMs (" + hopMs + ")";
@@ -74,18 +91,19 @@ public record SmoothingModel(long hopMs, long maxGapMs, double[] prior, double[]
     @Override
     public boolean equals(Object o) {
         return o instanceof SmoothingModel m && hopMs == m.hopMs && maxGapMs == m.maxGapMs
-                && Arrays.equals(prior, m.prior) && Arrays.deepEquals(transitions, m.transitions);
+                && Arrays.equals(prior, m.prior) && Arrays.deepEquals(transitions, m.transitions)
+                && Double.compare(evidenceExponent, m.evidenceExponent) == 0;
     }
 
     @Override
     public int hashCode() {
         return Long.hashCode(hopMs) * 31 + Long.hashCode(maxGapMs) * 17 + Arrays.hashCode(prior) * 7
-                + Arrays.deepHashCode(transitions);
+                + Arrays.deepHashCode(transitions) + Double.hashCode(evidenceExponent) * 3;
     }
 
     @Override
     public String toString() {
         return "SmoothingModel[hopMs=" + hopMs + ", maxGapMs=" + maxGapMs + ", prior=" + Arrays.toString(prior)
-                + ", transitions=" + Arrays.deepToString(transitions) + "]";
+                + ", transitions=" + Arrays.deepToString(transitions) + ", evidenceExponent=" + evidenceExponent + "]";
     }
 }

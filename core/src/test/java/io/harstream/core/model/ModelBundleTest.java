@@ -251,6 +251,74 @@ class ModelBundleTest {
                 .hasMessageContaining("neither a directory nor a readable zip file");
     }
 
+    @Test
+    void theCalibrationSectionRoundTripsAndScalesEveryProbability() throws IOException {
+        ModelBundle b = TestBundles.tiny(CLASSES, SPEC, 4, 3);
+        Calibration calibration = new Calibration(2.5, List.of("7", "9"), 120, 0.12, 0.03);
+        new ModelBundle(b.manifest().withCalibration(calibration), b.network()).save(dir);
+        ModelBundle loaded = ModelBundle.load(dir);
+        assertThat(loaded.manifest().calibration()).isEqualTo(calibration);
+        assertThat(loaded.temperature()).isEqualTo(2.5);
+
+        List<Window> ws = randomWindows(5, SPEC.length());
+        float[][] raw = new ActivityClassifier(b).probabilities(ws);
+        float[][] calibrated = new ActivityClassifier(loaded).probabilities(ws);
+        for (int i = 0; i < ws.size(); i++) {
+            assertThat(calibrated[i]).isEqualTo(TemperatureScaling.apply(raw[i], 2.5));
+            assertThat(ActivityClassifier.argmax(calibrated[i])).isEqualTo(ActivityClassifier.argmax(raw[i]));
+        }
+    }
+
+    @Test
+    void aBundleWithoutCalibrationHasTemperatureOneAndItsSmoothingExponentOne() throws IOException {
+        ModelBundle b = TestBundles.tiny(CLASSES, SPEC, 4, 3);
+        new ModelBundle(b.manifest().withSmoothing(smoothing()), b.network()).save(dir);
+        rewriteManifest(",\n    \"evidenceExponent\" : 1.0", "");
+        assertThat(Files.readString(dir.resolve(ModelBundle.MANIFEST_FILE))).doesNotContain("evidenceExponent")
+                .doesNotContain("calibration");
+        ModelBundle loaded = ModelBundle.load(dir);
+        assertThat(loaded.temperature()).isEqualTo(1.0);
+        assertThat(loaded.manifest().smoothing().evidenceExponent()).isEqualTo(1.0);
+        List<Window> ws = randomWindows(3, SPEC.length());
+        assertThat(new ActivityClassifier(loaded).probabilities(ws))
+                .isDeepEqualTo(new ActivityClassifier(loaded.network(), loaded.preprocessor(), 1024).probabilities(ws));
+    }
+
+    @Test
+    void aTemperatureThatIsNotFiniteAndPositiveIsRefusedInOneLine() throws IOException {
+        ModelBundle b = TestBundles.tiny(CLASSES, SPEC, 4, 3);
+        new ModelBundle(b.manifest().withCalibration(new Calibration(1.5, List.of("7"), 10, 0.1, 0.05)),
+                b.network()).save(dir);
+        rewriteManifest("\"temperature\" : 1.5", "\"temperature\" : 0.0");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessage("model bundle " + dir + ": calibration.temperature must be a finite number above 0, got 0.0");
+        rewriteManifest("\"temperature\" : 0.0", "\"temperature\" : -2.0");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageEndingWith("got -2.0");
+        rewriteManifest("\"temperature\" : -2.0", "\"temperature\" : \"NaN\"");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageEndingWith("got NaN").hasMessageNotContaining("\n");
+        rewriteManifest("\"temperature\" : \"NaN\"", "\"temperature\" : \"Infinity\"");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageEndingWith("got Infinity");
+        assertThatThrownBy(() -> new ActivityClassifier(b.network(), b.preprocessor(), 16, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calibration.temperature");
+    }
+
+    @Test
+    void aBadEvidenceExponentIsRefusedInOneLine() throws IOException {
+        ModelBundle b = TestBundles.tiny(CLASSES, SPEC, 4, 3);
+        new ModelBundle(b.manifest().withSmoothing(smoothing().withEvidenceExponent(0.25)), b.network()).save(dir);
+        assertThat(ModelBundle.load(dir).manifest().smoothing().evidenceExponent()).isEqualTo(0.25);
+        rewriteManifest("\"evidenceExponent\" : 0.25", "\"evidenceExponent\" : 0.0");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessage("model bundle " + dir + ": smoothing.evidenceExponent must be a finite number above 0, "
+                        + "got 0.0");
+        rewriteManifest("\"evidenceExponent\" : 0.0", "\"evidenceExponent\" : \"NaN\"");
+        assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(BundleException.class)
+                .hasMessageEndingWith("got NaN");
+    }
+
     private void rewriteManifest(String from, String to) throws IOException {
         Path json = dir.resolve(ModelBundle.MANIFEST_FILE);
         String text = Files.readString(json);

@@ -47,6 +47,33 @@ class ActivitySmootherTest {
     }
 
     @Test
+    void aSmallerEvidenceExponentNeedsALongerRunToChangeItsMind() {
+        float[][] probs = new float[80][];
+        for (int i = 0; i < probs.length; i++) {
+            probs[i] = sure(i < 40 ? 0 : 1);
+        }
+        int plain = firstOf(new ActivitySmoother(sticky(0.99), 3).smooth(everyHop(80), probs, 0), 1, 40);
+        int tempered = firstOf(new ActivitySmoother(sticky(0.99).withEvidenceExponent(0.25), 3)
+                .smooth(everyHop(80), probs, 0), 1, 40);
+        assertThat(plain).isBetween(40, 44);
+        assertThat(tempered).isGreaterThan(plain).isLessThan(80);
+        // exponent 1 is the plain filter, bit for bit
+        ActivitySmoother one = new ActivitySmoother(sticky(0.99).withEvidenceExponent(1.0), 3);
+        ActivitySmoother plainFilter = new ActivitySmoother(sticky(0.99), 3);
+        assertThat(one.step(one.step(null, 0, sure(0)), HOP, sure(2)))
+                .isEqualTo(plainFilter.step(plainFilter.step(null, 0, sure(0)), HOP, sure(2)));
+    }
+
+    private static int firstOf(int[] smoothed, int c, int from) {
+        for (int i = from; i < smoothed.length; i++) {
+            if (smoothed[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void aRealChangeIsFollowedWithinAFewWindows() {
         ActivitySmoother smoother = new ActivitySmoother(sticky(0.99), 3);
         float[][] probs = new float[80][];

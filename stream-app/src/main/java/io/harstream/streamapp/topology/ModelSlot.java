@@ -99,6 +99,6 @@ final class ModelSlot {
         synchronized (bundle.network()) {
             copy = bundle.network().clone();
         }
-        return new ActivityClassifier(copy, bundle.preprocessor(), batchSize);
+        return new ActivityClassifier(bundle, copy, batchSize);
     }
 }

@@ -97,6 +97,22 @@ public record CrossValidationOutcome(long seed, String recipe, String baselineDe
         return hasSmoothing() ? sum(f -> f.smoothed().causal()) : null;
     }
 
+    /** Whether every fold was calibrated. */
+    public boolean hasCalibration() {
+        return folds.stream().allMatch(f -> f.calibration() != null);
+    }
+
+    /** ECE of the test windows over the folds, before ({@code after} false) or after the fold's temperature. */
+    public Spread ece(boolean after) {
+        return hasCalibration() ? Spread.of(folds, f -> (after ? f.calibration().testAfter()
+                : f.calibration().testBefore()).ece()) : null;
+    }
+
+    /** The calibrated mean top probability over the folds: the accuracy each fold's network expected. */
+    public Spread expectedAccuracy() {
+        return hasCalibration() ? Spread.of(folds, f -> f.calibration().testAfter().expectedAccuracy()) : null;
+    }
+
     public Spread baselineAccuracy() {
         return hasBaseline() ? Spread.of(folds, f -> f.baseline().accuracy()) : null;
     }

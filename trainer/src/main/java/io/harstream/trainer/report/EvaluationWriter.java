@@ -25,6 +25,8 @@ public final class EvaluationWriter {
     public static final String REPORT_HTML = "report.html";
     /** The strip plot of one test person's true, raw and smoothed activity; written only with smoothing. */
     public static final String SMOOTHING_PNG = "smoothing.png";
+    /** The reliability diagram before and after calibration; written only with calibration. */
+    public static final String RELIABILITY_PNG = "reliability.png";
 
     private EvaluationWriter() {
     }
@@ -52,9 +54,15 @@ public final class EvaluationWriter {
             written.add(Files.write(outDir.resolve(ACCURACY_PNG), accuracy));
             written.add(Files.write(outDir.resolve(CONFUSION_PNG), confusion));
             byte[] strip = outcome.strip() == null ? null : Plots.png(Plots.activityStrip(outcome.strip()));
-            written.add(write(outDir.resolve(REPORT_HTML), HtmlReport.html(outcome, loss, accuracy, confusion, strip)));
+            byte[] reliability = outcome.calibration() == null ? null
+                    : Plots.png(Plots.reliabilityDiagram(outcome.calibration()));
+            written.add(write(outDir.resolve(REPORT_HTML),
+                    HtmlReport.html(outcome, loss, accuracy, confusion, strip, reliability)));
             if (strip != null) {
                 written.add(Files.write(outDir.resolve(SMOOTHING_PNG), strip));
+            }
+            if (reliability != null) {
+                written.add(Files.write(outDir.resolve(RELIABILITY_PNG), reliability));
             }
             return List.copyOf(written);
         } catch (IOException e) {

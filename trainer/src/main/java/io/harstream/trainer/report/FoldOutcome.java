@@ -22,10 +22,12 @@ import java.util.Map;
  * @param baselinePerUser   the baseline's confusion matrix of each test user (empty when it was not run)
  * @param posturesPerUser   how each test user's phone lay in each of their activities
  * @param smoothed          the network's predictions smoothed over each test user's windows (null without smoothing)
+ * @param calibration       the fold's temperature and evidence exponent and what they did (null without calibration)
  */
 public record FoldOutcome(int fold, List<String> testUsers, List<String> validationUsers, int trainWindows,
                           int validationWindows, int testWindows, int keptEpoch, int epochsRun, double seconds,
                           ConfusionMatrix lstm, ConfusionMatrix baseline, Map<String, ConfusionMatrix> lstmPerUser,
                           Map<String, ConfusionMatrix> baselinePerUser,
-                          Map<String, Map<String, PhonePosture>> posturesPerUser, SmoothedFigures smoothed) {
+                          Map<String, Map<String, PhonePosture>> posturesPerUser, SmoothedFigures smoothed,
+                          CalibrationFigures calibration) {
 }

@@ -38,8 +38,12 @@ final class HtmlReport {
     }
 
     /** The whole page; the PNGs are embedded as base64. */
-    /** @param stripPng the smoothing strip plot, or null without smoothing */
-    static String html(TrainingOutcome o, byte[] lossPng, byte[] accuracyPng, byte[] confusionPng, byte[] stripPng) {
+    /**
+     * @param stripPng       the smoothing strip plot, or null without smoothing
+     * @param reliabilityPng the reliability diagram, or null without calibration
+     */
+    static String html(TrainingOutcome o, byte[] lossPng, byte[] accuracyPng, byte[] confusionPng, byte[] stripPng,
+                       byte[] reliabilityPng) {
         ConfusionMatrix cm = o.confusion();
         List<String> classes = o.classes();
         List<ClassMetrics> perClass = cm.perClass();
@@ -64,6 +68,12 @@ final class HtmlReport {
         if (o.smoothed() != null) {
             card(h, pct2(o.smoothed().causal().accuracy()) + " / " + num(o.smoothed().causal().macroF1(), 3),
                     "smoothed accuracy / macro-F1");
+        }
+        if (o.calibration() != null) {
+            card(h, pct2(o.calibration().testAfter().expectedAccuracy()), "expected accuracy (mean calibrated "
+                    + "top probability)");
+            card(h, num(o.calibration().testAfter().ece(), 3), "calibration error (ECE; "
+                    + num(o.calibration().testBefore().ece(), 3) + " uncalibrated)");
         }
         card(h, duration(o.trainingSeconds()), "training wall time");
         if (o.baseline() != null) {
@@ -170,6 +180,9 @@ final class HtmlReport {
         if (o.smoothed() != null) {
             smoothing(h, cm, o.smoothed(), o.strip(), stripPng);
         }
+        if (o.calibration() != null) {
+            calibration(h, o.calibration(), reliabilityPng);
+        }
         if (o.baseline() != null) {
             baseline(h, cm, o.baseline());
         }
@@ -181,6 +194,40 @@ final class HtmlReport {
                 .append(" · data: ").append(esc(o.dataSource())).append(" · model ").append(esc(o.modelVersion()))
                 .append("</p>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    private static void calibration(StringBuilder h, CalibrationFigures c, byte[] png) {
+        h.append("<h2>Calibration (test set)</h2>\n<p>Every probability the bundle gives is the network's scaled by ")
+                .append("the temperature <i>T</i> = ").append(num(c.temperature(), 3))
+                .append(" (softmax(log p / T): the most probable class stays the same, only how sure it says it is ")
+                .append("changes). <i>T</i> and the smoother's evidence exponent (").append(num(c.evidenceExponent(), 3))
+                .append(") were fitted on people the network never trained on: ").append(esc(c.source()))
+                .append(" ").append(esc(String.join(", ", c.fittedOn()))).append(" (").append(c.fitWindows())
+                .append(" windows), never on the test people. Expected calibration error (ECE): the windows put ")
+                .append("into ").append(Reliability.BINS).append(" equal-width bins of the top probability, the ")
+                .append("gap between each bin's accuracy and its mean top probability, weighted by its windows.</p>\n")
+                .append("<table>\n<tr><th>windows</th><th class=\"n\">ECE, network</th>")
+                .append("<th class=\"n\">ECE, calibrated</th><th class=\"n\">expected accuracy</th>")
+                .append("<th class=\"n\">realized accuracy</th></tr>\n");
+        h.append("<tr><td>calibration people</td>").append(numCell(num(c.fitEceBefore(), 3)))
+                .append(numCell(num(c.fitEceAfter(), 3))).append(numCell("")).append(numCell("")).append("</tr>\n");
+        h.append("<tr><td>test people</td>").append(numCell(num(c.testBefore().ece(), 3)))
+                .append(numCell(num(c.testAfter().ece(), 3))).append(numCell(pct2(c.testAfter().expectedAccuracy())))
+                .append(numCell(pct2(c.testAfter().accuracy()))).append("</tr>\n</table>\n");
+        if (!c.fitSmoothed().isEmpty()) {
+            h.append("<p>Smoothed accuracy of the calibration people by evidence exponent (the best is used):");
+            c.fitSmoothed().forEach((e, a) -> h.append(" ").append(num(e, 3)).append(": ").append(pct2(a)).append(';'));
+            h.setLength(h.length() - 1);
+            h.append(".");
+            if (c.plainSmoothed() != null) {
+                h.append(" On the test people, smoothing without calibration (the network's own probabilities, ")
+                        .append("exponent 1) gives ").append(pct2(c.plainSmoothed().causal().accuracy())).append('.');
+            }
+            h.append("</p>\n");
+        }
+        if (png != null) {
+            image(h, png, "Reliability diagram of the test set before and after calibration");
+        }
     }
 
     private static void smoothing(StringBuilder h, ConfusionMatrix raw, SmoothedFigures s, ActivityStrip strip,
@@ -250,7 +297,27 @@ final class HtmlReport {
                     .append(numCell(spread(cv.baselineAccuracy()))).append(numCell(spreadF1(cv.baselineMacroF1())))
                     .append("</tr>\n");
         }
-        h.append("</table>\n<table>\n<tr><th class=\"n\">fold</th><th>test users</th><th>validation users</th>")
+        h.append("</table>\n");
+        if (cv.hasCalibration()) {
+            h.append("<p>Calibration, each fold fitted on its own held-out training people: test ECE ")
+                    .append(spreadF1(cv.ece(false))).append(" uncalibrated, ").append(spreadF1(cv.ece(true)))
+                    .append(" calibrated; expected accuracy ").append(spread(cv.expectedAccuracy()))
+                    .append(" against realized ").append(spread(cv.lstmAccuracy())).append(".</p>\n<table>\n")
+                    .append("<tr><th class=\"n\">fold</th><th>calibration people</th><th class=\"n\">T</th>")
+                    .append("<th class=\"n\">evidence exponent</th><th class=\"n\">ECE before / after</th>")
+                    .append("<th class=\"n\">expected / realized</th></tr>\n");
+            for (FoldOutcome f : cv.folds()) {
+                CalibrationFigures c = f.calibration();
+                h.append("<tr>").append(numCell(f.fold())).append("<td>").append(esc(String.join(", ", c.fittedOn())))
+                        .append("</td>").append(numCell(num(c.temperature(), 3)))
+                        .append(numCell(num(c.evidenceExponent(), 3)))
+                        .append(numCell(num(c.testBefore().ece(), 3) + " / " + num(c.testAfter().ece(), 3)))
+                        .append(numCell(pct1(c.testAfter().expectedAccuracy()) + " / " + pct1(c.testAfter().accuracy())))
+                        .append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        h.append("<table>\n<tr><th class=\"n\">fold</th><th>test users</th><th>validation users</th>")
                 .append("<th class=\"n\">test windows</th><th class=\"n\">epoch kept / run</th>")
                 .append("<th class=\"n\">LSTM accuracy</th><th class=\"n\">LSTM macro-F1</th>")
                 .append("<th class=\"n\">smoothed accuracy</th><th class=\"n\">smoothed macro-F1</th>")

@@ -90,6 +90,9 @@ final class MetricsFile {
         if (o.smoothed() != null) {
             smoothed(root.putObject("smoothed"), o.smoothed());
         }
+        if (o.calibration() != null) {
+            calibration(root.putObject("calibration"), o.calibration());
+        }
         if (o.crossValidation() != null) {
             crossValidation(root.putObject("crossValidation"), o.crossValidation());
         }
@@ -117,6 +120,13 @@ final class MetricsFile {
                 spread(l.putObject("accuracy"), cv.laggedSpread(lag, false));
                 spread(l.putObject("macroF1"), cv.laggedSpread(lag, true));
             }
+        }
+        if (cv.hasCalibration()) {
+            ObjectNode c = node.putObject("calibration");
+            spread(c.putObject("eceBefore"), cv.ece(false));
+            spread(c.putObject("eceAfter"), cv.ece(true));
+            spread(c.putObject("expectedAccuracy"), cv.expectedAccuracy());
+            spread(c.putObject("realizedAccuracy"), cv.lstmAccuracy());
         }
         if (cv.hasBaseline()) {
             ObjectNode b = node.putObject("baseline");
@@ -149,6 +159,9 @@ final class MetricsFile {
                     number(l, "macroF1", cm.macroF1());
                 });
             }
+            if (f.calibration() != null) {
+                calibration(fo.putObject("calibration"), f.calibration());
+            }
             if (f.baseline() != null) {
                 number(fo, "baselineAccuracy", f.baseline().accuracy());
                 number(fo, "baselineMacroF1", f.baseline().macroF1());
@@ -177,6 +190,54 @@ final class MetricsFile {
                 number(pn, "z", p.z());
                 pn.put("windows", p.windows());
             });
+        }
+    }
+
+    /**
+     * The temperature and evidence exponent, where they were fitted, and the test windows' calibration before and
+     * after: ECE, the reliability bins, and the expected (mean calibrated top probability) beside the realized
+     * accuracy.
+     */
+    private static void calibration(ObjectNode node, CalibrationFigures c) {
+        node.put("method", "temperature scaling (softmax(log p / T)) fitted by maximum likelihood on held-out "
+                + "people; ECE over " + Reliability.BINS + " equal-width bins of the top probability");
+        number(node, "temperature", c.temperature());
+        number(node, "evidenceExponent", c.evidenceExponent());
+        ObjectNode fit = node.putObject("fittedOn");
+        fit.put("source", c.source());
+        strings(fit.putArray("users"), c.fittedOn());
+        fit.put("windows", c.fitWindows());
+        number(fit, "eceBefore", c.fitEceBefore());
+        number(fit, "eceAfter", c.fitEceAfter());
+        ObjectNode grid = fit.putObject("smoothedAccuracyByExponent");
+        c.fitSmoothed().forEach((e, a) -> number(grid, Double.toString(e), a));
+        ObjectNode test = node.putObject("test");
+        number(test, "eceBefore", c.testBefore().ece());
+        number(test, "eceAfter", c.testAfter().ece());
+        number(test, "expectedAccuracy", c.testAfter().expectedAccuracy());
+        number(test, "expectedAccuracyBefore", c.testBefore().expectedAccuracy());
+        number(test, "realizedAccuracy", c.testAfter().accuracy());
+        reliability(test.putObject("reliabilityBefore"), c.testBefore());
+        reliability(test.putObject("reliabilityAfter"), c.testAfter());
+        if (c.plainSmoothed() != null) {
+            ObjectNode plain = node.putObject("smoothedWithoutCalibration");
+            plain.put("method", "the same smoother over the network's own probabilities with evidence exponent 1: "
+                    + "what the bundle would serve without calibration");
+            number(plain, "testAccuracy", c.plainSmoothed().causal().accuracy());
+            number(plain, "macroF1", c.plainSmoothed().causal().macroF1());
+            ObjectNode users = plain.putObject("perUser");
+            c.plainSmoothed().perUser().forEach((user, cm) -> number(users, user, cm.accuracy()));
+        }
+    }
+
+    private static void reliability(ObjectNode node, Reliability r) {
+        ArrayNode counts = node.putArray("counts");
+        ArrayNode confidence = node.putArray("confidence");
+        ArrayNode accuracy = node.putArray("accuracy");
+        for (int b = 0; b < Reliability.BINS; b++) {
+            counts.add(r.counts()[b]);
+            confidence.add(r.binConfidence()[b]);
+            accuracy.add(r.binAccuracy()[b]);
         }
     }
 

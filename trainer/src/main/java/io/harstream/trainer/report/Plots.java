@@ -82,22 +82,8 @@ final class Plots {
         if (history.isEmpty()) {
             return message(CHART_WIDTH, CHART_HEIGHT, title, "no epochs recorded");
         }
-        XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
-                .title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+        XYChart chart = chart(title, "epoch", yTitle);
         XYStyler styler = chart.getStyler();
-        styler.setLocale(Locale.ROOT);
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotGridLinesColor(new Color(225, 225, 225));
-        styler.setPlotBorderVisible(false);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setLegendBorderColor(Color.WHITE);
-        styler.setChartTitleBoxVisible(false);
-        styler.setChartTitleFont(TITLE_FONT);
-        styler.setAxisTitleFont(LABEL_FONT);
-        styler.setLegendFont(LABEL_FONT);
-        styler.setAxisTickLabelsFont(CAPTION_FONT);
         styler.setXAxisDecimalPattern("0");
         styler.setYAxisDecimalPattern(yPattern);
         styler.setMarkerSize(history.size() <= 30 ? 6 : 0);
@@ -153,6 +139,75 @@ final class Plots {
         b.setMarker(SeriesMarkers.DIAMOND);
         b.setLineWidth(2.5f);
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * The reliability diagram: each non-empty bin's accuracy against its mean top probability, before and after the
+     * temperature, beside the diagonal a calibrated classifier lies on; {@link #CHART_WIDTH} x
+     * {@link #CHART_HEIGHT}.
+     */
+    static BufferedImage reliabilityDiagram(CalibrationFigures c) {
+        XYChart chart = chart("Reliability on the test set (" + Reliability.BINS + " bins of the top probability)",
+                "mean top probability in the bin (%)", "accuracy in the bin (%)");
+        XYStyler styler = chart.getStyler();
+        styler.setXAxisDecimalPattern("0");
+        styler.setYAxisDecimalPattern("0");
+        styler.setXAxisMin(0.0);
+        styler.setXAxisMax(100.0);
+        styler.setYAxisMin(0.0);
+        styler.setYAxisMax(100.0);
+        styler.setMarkerSize(8);
+        XYSeries diagonal = chart.addSeries("calibrated", new double[] {0, 100}, new double[] {0, 100});
+        diagonal.setLineColor(Color.GRAY);
+        diagonal.setMarker(SeriesMarkers.NONE);
+        diagonal.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
+                java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        reliabilitySeries(chart, String.format(Locale.ROOT, "network (ECE %.3f)", c.testBefore().ece()),
+                c.testBefore(), TEST_COLOR, SeriesMarkers.DIAMOND);
+        reliabilitySeries(chart, String.format(Locale.ROOT, "calibrated, T = %.2f (ECE %.3f)", c.temperature(),
+                c.testAfter().ece()), c.testAfter(), TRAIN_COLOR, SeriesMarkers.CIRCLE);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    private static void reliabilitySeries(XYChart chart, String name, Reliability r, Color color,
+                                          org.knowm.xchart.style.markers.Marker marker) {
+        List<Double> x = new java.util.ArrayList<>();
+        List<Double> y = new java.util.ArrayList<>();
+        for (int b = 0; b < Reliability.BINS; b++) {
+            if (r.counts()[b] > 0) {
+                x.add(r.binConfidence()[b] * 100);
+                y.add(r.binAccuracy()[b] * 100);
+            }
+        }
+        if (x.isEmpty()) {
+            return;
+        }
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+        s.setMarker(marker);
+        s.setLineWidth(2.5f);
+    }
+
+    /** An empty {@link #CHART_WIDTH} x {@link #CHART_HEIGHT} line chart in the report's style. */
+    private static XYChart chart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
+                .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        XYStyler styler = chart.getStyler();
+        styler.setLocale(Locale.ROOT);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotGridLinesColor(new Color(225, 225, 225));
+        styler.setPlotBorderVisible(false);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setLegendBorderColor(Color.WHITE);
+        styler.setChartTitleBoxVisible(false);
+        styler.setChartTitleFont(TITLE_FONT);
+        styler.setAxisTitleFont(LABEL_FONT);
+        styler.setLegendFont(LABEL_FONT);
+        styler.setAxisTickLabelsFont(CAPTION_FONT);
+        return chart;
     }
 
     /** Infinite values (a diverged loss) are not plotted; XChart leaves NaN points out. */

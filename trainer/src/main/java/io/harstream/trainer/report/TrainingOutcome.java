@@ -35,6 +35,8 @@ import java.util.Map;
  * @param crossValidation leave-subjects-out cross-validation, or null when not run
  * @param smoothed        the test predictions smoothed over each test person's windows, or null without smoothing
  * @param strip           one test person's true, raw and smoothed activity over time, or null without smoothing
+ * @param calibration     the bundle's temperature and evidence exponent and the test windows' reliability before
+ *                        and after, or null without calibration
  */
 @RecordBuilder
 public record TrainingOutcome(String dataSource, String skipSummary, List<String> readerNotes, List<String> classes,
@@ -44,7 +46,8 @@ public record TrainingOutcome(String dataSource, String skipSummary, List<String
                              List<EpochStats> history, ConfusionMatrix confusion, double testLoss,
                              double trainingSeconds, String modelVersion, String epochChoice,
                              List<String> validationUsers, int validationWindows, BaselineOutcome baseline,
-                             CrossValidationOutcome crossValidation, SmoothedFigures smoothed, ActivityStrip strip)
+                             CrossValidationOutcome crossValidation, SmoothedFigures smoothed, ActivityStrip strip,
+                             CalibrationFigures calibration)
         implements TrainingOutcomeBuilder.With {
 
     public TrainingOutcome {

@@ -107,6 +107,33 @@ class EvaluationWriterTest {
     }
 
     @Test
+    void calibrationFiguresAndTheReliabilityDiagramAreWritten(@TempDir Path dir) throws Exception {
+        List<String> classes = List.of("Walking", "Jogging", "Upstairs");
+        TrainingOutcome raw = outcome(classes, "user");
+        float[][] p = {{0.95f, 0.03f, 0.02f}, {0.9f, 0.05f, 0.05f}, {0.4f, 0.35f, 0.25f}};
+        int[] labels = {0, 1, 0};
+        float[][] q = {{0.8f, 0.1f, 0.1f}, {0.7f, 0.2f, 0.1f}, {0.38f, 0.34f, 0.28f}};
+        CalibrationFigures c = new CalibrationFigures(1.8, 0.5, "calibration network", List.of("3"), 120, 0.2, 0.04,
+                Map.of(0.5, 0.91, 1.0, 0.9), Reliability.of(p, labels), Reliability.of(q, labels), null);
+        List<Path> files = EvaluationWriter.writeAll(raw.withCalibration(c), dir);
+        assertThat(files.get(files.size() - 1).getFileName().toString()).isEqualTo(EvaluationWriter.RELIABILITY_PNG);
+        assertThat(ImageIO.read(dir.resolve(EvaluationWriter.RELIABILITY_PNG).toFile()).getWidth())
+                .isEqualTo(Plots.CHART_WIDTH);
+        JsonNode m = JSON.readTree(dir.resolve("metrics.json").toFile());
+        assertThat(m.at("/calibration/temperature").asDouble()).isEqualTo(1.8);
+        assertThat(m.at("/calibration/evidenceExponent").asDouble()).isEqualTo(0.5);
+        assertThat(m.at("/calibration/test/eceBefore").asDouble()).isCloseTo(c.testBefore().ece(), within(1e-12));
+        assertThat(m.at("/calibration/test/expectedAccuracy").asDouble())
+                .isCloseTo((0.8 + 0.7 + 0.38) / 3, within(1e-6));
+        assertThat(m.at("/calibration/test/realizedAccuracy").asDouble()).isCloseTo(2 / 3.0, within(1e-12));
+        assertThat(m.at("/calibration/fittedOn/users/0").asText()).isEqualTo("3");
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("Calibration (test set)").contains("expected accuracy");
+        assertThat(EvaluationWriter.writeAll(raw, dir.resolve("raw"))).extracting(f -> f.getFileName().toString())
+                .doesNotContain(EvaluationWriter.RELIABILITY_PNG);
+    }
+
+    @Test
     void smoothedFiguresAndTheStripPlotAreWrittenBesideTheRawOnes(@TempDir Path dir) throws Exception {
         List<String> classes = List.of("Walking", "Jogging", "Upstairs");
         TrainingOutcome raw = outcome(classes, "user");
