@@ -144,7 +144,7 @@ public final class HarMetrics {
     private final Map<ModelKey, ModelMeters> models = new LinkedHashMap<>();
     /** Served models that no longer are, oldest first: their counters are removed beyond RETIRED_MODELS_KEPT. */
     private final Deque<ModelKey> retired = new ArrayDeque<>();
-    /** The model the meters were registered with: what {@link #prediction(Stage, String, String)} counts for. */
+    /** The model the meters were registered with ({@link #initialModel}: the meters of a fixed model slot). */
     private final ModelMeters initial;
     private final Map<Outcome, Counter> events = new EnumMap<>(Outcome.class);
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
@@ -326,21 +326,6 @@ public final class HarMetrics {
 
     public void restart(RestartReason reason) {
         restarts.get(reason).increment();
-    }
-
-    /** The network's prediction of a window; @param actual the window's true activity, or null when unlabelled */
-    public void prediction(String actual, String predicted) {
-        prediction(Stage.RAW, actual, predicted);
-    }
-
-    /**
-     * A prediction of one stage by the model these meters were registered with ({@link #model} for the others).
-     *
-     * @param actual the window's true activity, or null when unlabelled
-     * @throws NullPointerException for a stage that was not registered (the bundle does not smooth, no lag)
-     */
-    public void prediction(Stage stage, String actual, String predicted) {
-        initial.prediction(stage, actual, predicted);
     }
 
     /**
