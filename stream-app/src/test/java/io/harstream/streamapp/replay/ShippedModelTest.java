@@ -11,6 +11,7 @@ import io.harstream.core.window.AxesFrame;
 import io.harstream.streamapp.metrics.HarMetrics;
 import io.harstream.streamapp.topology.TopologyFixture;
 import io.harstream.streamapp.topology.TopologySettings;
+import io.micrometer.core.instrument.DistributionSummary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +25,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The model shipped in {@code models/wisdm2019} (what the demo and docker compose serve by default): its
@@ -120,8 +123,35 @@ class ShippedModelTest {
             assertThat(Confusion.fromMetrics(app.registry, bundle.classes(), HarMetrics.Stage.SMOOTHED))
                     .as("har_predictions_total{stage=\"smoothed\"}: the trainer's smoothed matrix").isEqualTo(recordedSmoothed);
             assertThat(app.events(HarMetrics.Outcome.ACCEPTED)).isPositive();
+            confidenceSummed(app, predictions);
         }
         assertThat(Confusion.of(predictions)).as("prediction records").isEqualTo(recorded);
+    }
+
+    /**
+     * Expected accuracy over the same pass: the confidence histogram holds every prediction's top probability, so its
+     * mean (what {@code har:expected_accuracy:*} computes) is the mean top probability of the prediction records;
+     * printed beside the realized accuracy for BENCHMARKS.md ("Quality without labels"). How close the two are
+     * depends on the model's calibration, which this does not judge.
+     */
+    private void confidenceSummed(TopologyFixture app, List<ActivityPrediction> predictions) {
+        double count = 0;
+        double sum = 0;
+        for (DistributionSummary s : app.registry.find(HarMetrics.PREDICTION_CONFIDENCE).summaries()) {
+            count += s.count();
+            sum += s.totalAmount();
+        }
+        // The predicted class is the most probable one (QualitySignalsTest checks that the histogram takes the top).
+        double top = predictions.stream().mapToDouble(p -> p.probabilities()[p.classes().indexOf(p.predicted())]).sum();
+        Confusion realized = Confusion.of(predictions);
+        assertThat(count).as("windows in the histogram").isEqualTo(predictions.size()).isEqualTo(realized.total());
+        assertThat(sum).as("sum of top probabilities").isCloseTo(top, within(1e-3));
+        double expected = sum / count;
+        double accuracy = (double) realized.correct() / realized.total();
+        assertThat(expected).isBetween(1.0 / bundle.classes().size(), 1.0);
+        System.out.printf(Locale.ROOT, "[quality] %s: %d windows, expected accuracy (mean top probability) %.4f,"
+                + " realized accuracy %.4f, difference %+.4f%n", bundle.manifest().modelVersion(), predictions.size(),
+                expected, accuracy, expected - accuracy);
     }
 
     /**
