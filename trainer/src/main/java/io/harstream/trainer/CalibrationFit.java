@@ -42,6 +42,8 @@ final class CalibrationFit {
     static final List<Double> EXPONENTS = List.of(0.125, 0.25, 0.5, 0.75, 1.0);
     static final double MIN_TEMPERATURE = 0.05;
     static final double MAX_TEMPERATURE = 20;
+    /** Temperatures {@link #hindsight} tries. */
+    static final int HINDSIGHT_GRID = 241;
     /** Stands in for a probability of exactly 0 in the fit's logarithms, so one such window cannot dominate. */
     private static final double MIN_PROBABILITY = 1e-12;
 
@@ -211,13 +213,40 @@ final class CalibrationFit {
         int[] labels = test.stream().mapToInt(LabeledWindow::label).toArray();
         return new CalibrationFigures(fit.temperature(), fit.evidenceExponent(), fit.source(), fit.users(),
                 fit.windows(), fit.eceBefore(), fit.eceAfter(), fit.smoothed(), Reliability.of(raw, labels),
-                Reliability.of(calibrated, labels), plainSmoothed);
+                Reliability.of(calibrated, labels), plainSmoothed, hindsight(raw, labels, fit.temperature()));
+    }
+
+    /**
+     * The temperature of {@link #HINDSIGHT_GRID} log-spaced values in [{@link #MIN_TEMPERATURE},
+     * {@link #MAX_TEMPERATURE}], 1 and {@code fitted} with the lowest ECE on {@code labels} (see
+     * {@link CalibrationFigures#hindsight()}). A grid, not a search: ECE is a step function of the temperature.
+     */
+    static CalibrationFigures.Hindsight hindsight(float[][] raw, int[] labels, double fitted) {
+        double bestT = 1;
+        double bestEce = Reliability.of(raw, labels).ece();
+        double fittedEce = Reliability.of(scaled(raw, fitted), labels).ece();
+        if (fittedEce < bestEce) {
+            bestT = fitted;
+            bestEce = fittedEce;
+        }
+        double lo = Math.log(MIN_TEMPERATURE);
+        double step = (Math.log(MAX_TEMPERATURE) - lo) / (HINDSIGHT_GRID - 1);
+        for (int i = 0; i < HINDSIGHT_GRID; i++) {
+            double t = Math.exp(lo + i * step);
+            double ece = Reliability.of(scaled(raw, t), labels).ece();
+            if (ece < bestEce) {
+                bestEce = ece;
+                bestT = t;
+            }
+        }
+        return new CalibrationFigures.Hindsight(bestT, bestEce);
     }
 
     /** One log line: the test windows' ECE before and after, and the expected beside the realized accuracy. */
     static String describe(CalibrationFigures c) {
-        return String.format(Locale.ROOT, "test ECE %.4f -> %.4f (temperature %.4f); expected accuracy %.4f, "
-                        + "realized %.4f", c.testBefore().ece(), c.testAfter().ece(), c.temperature(),
-                c.testAfter().expectedAccuracy(), c.testAfter().accuracy());
+        return String.format(Locale.ROOT, "test ECE %.4f -> %.4f (temperature %.4f; the best single temperature in "
+                        + "hindsight, %.4f, would give %.4f); expected accuracy %.4f, realized %.4f",
+                c.testBefore().ece(), c.testAfter().ece(), c.temperature(), c.hindsight().temperature(),
+                c.hindsight().ece(), c.testAfter().expectedAccuracy(), c.testAfter().accuracy());
     }
 }

@@ -139,9 +139,10 @@ final class CrossValidation {
                 StringBuilder lags = new StringBuilder();
                 smoothed.lagged().forEach((lag, cm) -> lags.append(String.format(Locale.ROOT,
                         "; lag %d: %.4f / %.4f", lag, cm.accuracy(), cm.macroF1())));
-                LOG.info(String.format(Locale.ROOT, "%s: smoothed accuracy %.4f macro-F1 %.4f (raw %.4f / %.4f)%s",
-                        label, smoothed.causal().accuracy(), smoothed.causal().macroF1(), lstm.accuracy(),
-                        lstm.macroF1(), lags));
+                LOG.info(String.format(Locale.ROOT, "%s: smoothed accuracy %.4f macro-F1 %.4f (raw %.4f / %.4f)%s; "
+                                + "each recording voted (a ceiling): %.4f / %.4f", label, smoothed.causal().accuracy(),
+                        smoothed.causal().macroF1(), lstm.accuracy(), lstm.macroF1(), lags,
+                        smoothed.blockVote().accuracy(), smoothed.blockVote().macroF1()));
             }
             if (calibration != null) {
                 LOG.info("{}: calibrated: {}{}", label, CalibrationFit.describe(calibration), plainSmoothed == null
@@ -162,6 +163,8 @@ final class CrossValidation {
                         byUser.append(String.format(Locale.ROOT, ", without calibration %.3f",
                                 plainSmoothed.perUser().get(user).accuracy()));
                     }
+                    byUser.append(String.format(Locale.ROOT, ", voted %.3f",
+                            smoothed.blockVotePerUser().get(user).accuracy()));
                     byUser.append(')');
                 }
                 if (calibration != null) {
@@ -179,14 +182,16 @@ final class CrossValidation {
                 k, cv.lstmAccuracy().mean(), cv.lstmAccuracy().sd(), cv.lstmMacroF1().mean(), cv.lstmMacroF1().sd()));
         if (cv.hasCalibration()) {
             LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: test ECE %.4f +- %.4f before calibration, "
-                    + "%.4f +- %.4f after; expected accuracy %.4f (realized %.4f)", k, cv.ece(false).mean(),
-                    cv.ece(false).sd(), cv.ece(true).mean(), cv.ece(true).sd(), cv.expectedAccuracy().mean(),
+                    + "%.4f +- %.4f after (%.4f +- %.4f with each fold's best temperature in hindsight); expected "
+                    + "accuracy %.4f (realized %.4f)", k, cv.ece(false).mean(), cv.ece(false).sd(), cv.ece(true).mean(),
+                    cv.ece(true).sd(), cv.hindsightEce().mean(), cv.hindsightEce().sd(), cv.expectedAccuracy().mean(),
                     cv.lstmAccuracy().mean()));
         }
         if (cv.hasSmoothing()) {
             LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: smoothed accuracy %.4f +- %.4f, macro-F1 "
-                    + "%.4f +- %.4f", k, cv.smoothedAccuracy().mean(), cv.smoothedAccuracy().sd(),
-                    cv.smoothedMacroF1().mean(), cv.smoothedMacroF1().sd()));
+                    + "%.4f +- %.4f; each recording voted (a ceiling) %.4f", k, cv.smoothedAccuracy().mean(),
+                    cv.smoothedAccuracy().sd(), cv.smoothedMacroF1().mean(), cv.smoothedMacroF1().sd(),
+                    cv.blockVoteAccuracy().mean()));
         }
         return cv;
     }

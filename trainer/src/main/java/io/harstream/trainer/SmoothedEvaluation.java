@@ -8,6 +8,7 @@ import io.harstream.trainer.report.ConfusionMatrix;
 import io.harstream.trainer.report.SmoothedFigures;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,31 @@ final class SmoothedEvaluation {
         for (int lag : LAGS) {
             lagged.put(lag, HeldOutScores.of(test, smoothed(smoother, test, probabilities, byUser, lag), classes).all());
         }
-        return new SmoothedFigures(scores.all(), new LinkedHashMap<>(scores.perUser()), lagged);
+        HeldOutScores votes = HeldOutScores.of(test, blockVote(test, probabilities, classes.size()), classes);
+        return new SmoothedFigures(scores.all(), new LinkedHashMap<>(scores.perUser()), lagged, votes.all(),
+                new LinkedHashMap<>(votes.perUser()));
+    }
+
+    /**
+     * Each window labelled by the class most windows of its recording were predicted as (ties to the lower class):
+     * see {@link SmoothedFigures#blockVote()}.
+     */
+    static int[] blockVote(List<LabeledWindow> test, float[][] probabilities, int classes) {
+        Map<Integer, int[]> votes = new HashMap<>();
+        for (int i = 0; i < test.size(); i++) {
+            votes.computeIfAbsent(test.get(i).recording(), r -> new int[classes])
+                    [ActivityClassifier.argmax(probabilities[i])]++;
+        }
+        int[] voted = new int[test.size()];
+        for (int i = 0; i < voted.length; i++) {
+            int[] v = votes.get(test.get(i).recording());
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                best = v[c] > v[best] ? c : best;
+            }
+            voted[i] = best;
+        }
+        return voted;
     }
 
     /** The causal filter's confusion matrix alone (each person's windows in time order). */

@@ -1,5 +1,6 @@
 package io.harstream.trainer;
 
+import io.harstream.trainer.report.CalibrationFigures;
 import io.harstream.trainer.report.Reliability;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +92,21 @@ class CalibrationFitTest {
             }
         }
         assertThat(CalibrationFit.nll(logs, labels, 1)).isCloseTo(-(Math.log(0.7f) + Math.log(0.3f)) / 2, within(1e-6));
+    }
+
+    @Test
+    void theHindsightTemperatureIsNoWorseThanAnyFittedOneOnTheSamePeople() {
+        int[] labels = new int[20_000];
+        float[][] p = overconfident(labels.length, 5, 2.5, labels, 7);
+        double t = CalibrationFit.temperature(p, labels);
+        CalibrationFigures.Hindsight h = CalibrationFit.hindsight(p, labels, t);
+        double fitted = Reliability.of(CalibrationFit.scaled(p, t), labels).ece();
+        // fitted on other people: the overconfidence halved at most
+        double elsewhere = Reliability.of(CalibrationFit.scaled(p, 1.25), labels).ece();
+        assertThat(h.ece()).isLessThan(elsewhere);
+        assertThat(h.ece()).isLessThanOrEqualTo(fitted).isLessThan(Reliability.of(p, labels).ece());
+        assertThat(h.temperature()).isCloseTo(2.5, within(0.5));
+        assertThat(h.ece()).isCloseTo(Reliability.of(CalibrationFit.scaled(p, h.temperature()), labels).ece(),
+                within(1e-12));
     }
 }

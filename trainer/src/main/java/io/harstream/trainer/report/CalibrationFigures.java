@@ -21,9 +21,20 @@ import java.util.Map;
  * @param testAfter         the same after the temperature: what the bundle serves
  * @param plainSmoothed     the test windows smoothed as a bundle without calibration would (the network's own
  *                          probabilities, exponent 1), to show what the two scalars change; null without smoothing
+ * @param hindsight         the single temperature with the lowest ECE on the test people themselves, and that ECE:
+ *                          a diagnostic bound, never written into a bundle. No temperature fitted on other people
+ *                          can do better on these; when even this one misses a target, the gap is not the fit's
+ *                          but one temperature's (people differ in how overconfident the network is about them)
  */
 public record CalibrationFigures(double temperature, double evidenceExponent, String source, List<String> fittedOn,
                                  int fitWindows, double fitEceBefore, double fitEceAfter,
                                  Map<Double, Double> fitSmoothed, Reliability testBefore, Reliability testAfter,
-                                 SmoothedFigures plainSmoothed) {
+                                 SmoothedFigures plainSmoothed, Hindsight hindsight) {
+
+    /**
+     * @param temperature the temperature, of a grid of log-spaced values in the fit's range
+     * @param ece         the test windows' ECE under it
+     */
+    public record Hindsight(double temperature, double ece) {
+    }
 }

@@ -108,6 +108,16 @@ public record CrossValidationOutcome(long seed, String recipe, String baselineDe
                 : f.calibration().testBefore()).ece()) : null;
     }
 
+    /** Each fold's hindsight ECE over the folds (see {@link CalibrationFigures#hindsight()}). */
+    public Spread hindsightEce() {
+        return hasCalibration() ? Spread.of(folds, f -> f.calibration().hindsight().ece()) : null;
+    }
+
+    /** Accuracy with each recording voted, over the folds (see {@link SmoothedFigures#blockVote()}). */
+    public Spread blockVoteAccuracy() {
+        return hasSmoothing() ? Spread.of(folds, f -> f.smoothed().blockVote().accuracy()) : null;
+    }
+
     /** The calibrated mean top probability over the folds: the accuracy each fold's network expected. */
     public Spread expectedAccuracy() {
         return hasCalibration() ? Spread.of(folds, f -> f.calibration().testAfter().expectedAccuracy()) : null;

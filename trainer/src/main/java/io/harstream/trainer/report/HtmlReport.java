@@ -214,6 +214,9 @@ final class HtmlReport {
         h.append("<tr><td>test people</td>").append(numCell(num(c.testBefore().ece(), 3)))
                 .append(numCell(num(c.testAfter().ece(), 3))).append(numCell(pct2(c.testAfter().expectedAccuracy())))
                 .append(numCell(pct2(c.testAfter().accuracy()))).append("</tr>\n</table>\n");
+        h.append("<p>In hindsight, the single temperature with the lowest ECE on the test people themselves (")
+                .append(num(c.hindsight().temperature(), 3)).append(") would give ").append(num(c.hindsight().ece(), 3))
+                .append(": no temperature fitted on other people can do better on these.</p>\n");
         if (!c.fitSmoothed().isEmpty()) {
             h.append("<p>Smoothed accuracy of the calibration people by evidence exponent (the best is used):");
             c.fitSmoothed().forEach((e, a) -> h.append(" ").append(num(e, 3)).append(": ").append(pct2(a)).append(';'));
@@ -244,7 +247,11 @@ final class HtmlReport {
                 .append(numCell(num(s.causal().macroF1(), 3))).append("</tr>\n");
         s.lagged().forEach((lag, cm) -> h.append("<tr><td>smoothed, fixed lag ").append(lag).append(" windows</td>")
                 .append(numCell(pct2(cm.accuracy()))).append(numCell(num(cm.macroF1(), 3))).append("</tr>\n"));
-        h.append("</table>\n");
+        h.append("<tr><td>each recording voted (a ceiling, not served)</td>").append(numCell(pct2(s.blockVote()
+                .accuracy()))).append(numCell(num(s.blockVote().macroF1(), 3))).append("</tr>\n");
+        h.append("</table>\n<p>The last row labels each recording (one person doing one activity) by the class most ")
+                .append("of its windows were predicted as: what a smoother that knew where every activity begins and ")
+                .append("ends could reach. The errors left there last whole activity blocks.</p>\n");
         if (stripPng != null && strip != null) {
             h.append("<p>One test person, window by window: the true activity, the network's prediction and the ")
                     .append("smoothed one; red marks wrong windows. Errors that last a whole activity block are the ")

@@ -112,6 +112,7 @@ final class MetricsFile {
             ObjectNode sm = node.putObject("smoothed");
             spread(sm.putObject("accuracy"), cv.smoothedAccuracy());
             spread(sm.putObject("macroF1"), cv.smoothedMacroF1());
+            spread(sm.putObject("blockVoteAccuracy"), cv.blockVoteAccuracy());
             confusion(sm.putObject("summedConfusionMatrix"), cv.smoothedSummed());
             ArrayNode lags = sm.putArray("fixedLag");
             for (int lag : cv.lags()) {
@@ -125,6 +126,7 @@ final class MetricsFile {
             ObjectNode c = node.putObject("calibration");
             spread(c.putObject("eceBefore"), cv.ece(false));
             spread(c.putObject("eceAfter"), cv.ece(true));
+            spread(c.putObject("eceHindsight"), cv.hindsightEce());
             spread(c.putObject("expectedAccuracy"), cv.expectedAccuracy());
             spread(c.putObject("realizedAccuracy"), cv.lstmAccuracy());
         }
@@ -152,6 +154,7 @@ final class MetricsFile {
             if (f.smoothed() != null) {
                 number(fo, "smoothedAccuracy", f.smoothed().causal().accuracy());
                 number(fo, "smoothedMacroF1", f.smoothed().causal().macroF1());
+                blockVote(fo, f.smoothed());
                 ObjectNode lagged = fo.putObject("fixedLag");
                 f.smoothed().lagged().forEach((lag, cm) -> {
                     ObjectNode l = lagged.putObject(Integer.toString(lag));
@@ -217,6 +220,11 @@ final class MetricsFile {
         number(test, "expectedAccuracy", c.testAfter().expectedAccuracy());
         number(test, "expectedAccuracyBefore", c.testBefore().expectedAccuracy());
         number(test, "realizedAccuracy", c.testAfter().accuracy());
+        ObjectNode hindsight = test.putObject("hindsight");
+        hindsight.put("method", "diagnostic, never in the bundle: the single temperature with the lowest ECE on the "
+                + "test people themselves, the floor for any temperature fitted elsewhere");
+        number(hindsight, "temperature", c.hindsight().temperature());
+        number(hindsight, "ece", c.hindsight().ece());
         reliability(test.putObject("reliabilityBefore"), c.testBefore());
         reliability(test.putObject("reliabilityAfter"), c.testAfter());
         if (c.plainSmoothed() != null) {
@@ -250,6 +258,7 @@ final class MetricsFile {
         confusion(node.putObject("confusionMatrix"), s.causal());
         ObjectNode users = node.putObject("perUser");
         s.perUser().forEach((user, cm) -> number(users, user, cm.accuracy()));
+        blockVote(node, s);
         ArrayNode lags = node.putArray("fixedLag");
         s.lagged().forEach((lag, cm) -> {
             ObjectNode l = lags.addObject();
@@ -259,6 +268,16 @@ final class MetricsFile {
             // What the stream-app served with --smoothing-lag of this many windows must count, cell by cell.
             confusion(l.putObject("confusionMatrix"), cm);
         });
+    }
+
+    private static void blockVote(ObjectNode node, SmoothedFigures s) {
+        ObjectNode vote = node.putObject("blockVote");
+        vote.put("method", "each recording (one person, one activity) labelled by its windows' majority raw class: "
+                + "what knowing where every activity begins and ends would buy; its errors last whole blocks");
+        number(vote, "testAccuracy", s.blockVote().accuracy());
+        number(vote, "macroF1", s.blockVote().macroF1());
+        ObjectNode users = vote.putObject("perUser");
+        s.blockVotePerUser().forEach((user, cm) -> number(users, user, cm.accuracy()));
     }
 
     private static void spread(ObjectNode node, CrossValidationOutcome.Spread s) {

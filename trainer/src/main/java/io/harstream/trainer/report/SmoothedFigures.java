@@ -8,7 +8,13 @@ import java.util.Map;
  * @param causal  the causal filter's confusion matrix (what the stream-app serves)
  * @param perUser the causal filter's confusion matrix of each test user
  * @param lagged  the fixed-lag smoother's confusion matrix, by lag in windows (offline: what waiting would buy)
+ * @param blockVote        every recording (one person doing one activity) labelled by the class most of its windows
+ *                         were predicted as: what a smoother that knew where each activity begins and ends could
+ *                         reach by voting the network's labels. Its errors last whole activity blocks; no
+ *                         smoothing of these predictions fixes them
+ * @param blockVotePerUser the same per test user
  */
 public record SmoothedFigures(ConfusionMatrix causal, Map<String, ConfusionMatrix> perUser,
-                              Map<Integer, ConfusionMatrix> lagged) {
+                              Map<Integer, ConfusionMatrix> lagged, ConfusionMatrix blockVote,
+                              Map<String, ConfusionMatrix> blockVotePerUser) {
 }

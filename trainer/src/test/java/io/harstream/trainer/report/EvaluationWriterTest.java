@@ -114,7 +114,8 @@ class EvaluationWriterTest {
         int[] labels = {0, 1, 0};
         float[][] q = {{0.8f, 0.1f, 0.1f}, {0.7f, 0.2f, 0.1f}, {0.38f, 0.34f, 0.28f}};
         CalibrationFigures c = new CalibrationFigures(1.8, 0.5, "calibration network", List.of("3"), 120, 0.2, 0.04,
-                Map.of(0.5, 0.91, 1.0, 0.9), Reliability.of(p, labels), Reliability.of(q, labels), null);
+                Map.of(0.5, 0.91, 1.0, 0.9), Reliability.of(p, labels), Reliability.of(q, labels), null,
+                new CalibrationFigures.Hindsight(2.5, 0.03));
         List<Path> files = EvaluationWriter.writeAll(raw.withCalibration(c), dir);
         assertThat(files.get(files.size() - 1).getFileName().toString()).isEqualTo(EvaluationWriter.RELIABILITY_PNG);
         assertThat(ImageIO.read(dir.resolve(EvaluationWriter.RELIABILITY_PNG).toFile()).getWidth())
@@ -145,7 +146,8 @@ class EvaluationWriterTest {
             actual[i] = (i / 700) % 3;
             predicted[i] = i % 97 == 0 ? (actual[i] + 1) % 3 : actual[i];
         }
-        TrainingOutcome o = raw.withSmoothed(new SmoothedFigures(better, Map.of("5", better), Map.of(5, better)))
+        TrainingOutcome o = raw.withSmoothed(new SmoothedFigures(better, Map.of("5", better), Map.of(5, better),
+                better, Map.of("5", better)))
                 .withStrip(new ActivityStrip("5", classes, actual, predicted, actual, List.of(0, 700)));
         List<Path> files = EvaluationWriter.writeAll(o, dir);
         assertThat(files.get(files.size() - 1).getFileName().toString()).isEqualTo(EvaluationWriter.SMOOTHING_PNG);
