@@ -80,7 +80,9 @@ public final class StreamBenchmark implements Callable<Integer> {
     int seconds;
 
     @Option(names = "--warmup", defaultValue = "20",
-            description = "Seconds of load before measuring. Default: ${DEFAULT-VALUE}.")
+            description = "Seconds of load before measuring; with --app-alone, seconds the app works through the "
+                    + "input before the measured part (its JIT compilers are busy until then). "
+                    + "Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--stream-threads", defaultValue = "2",
@@ -97,7 +99,7 @@ public final class StreamBenchmark implements Callable<Integer> {
                     + "threads, in one table.")
     boolean appAlone;
 
-    @Option(names = "--data-seconds", defaultValue = "45",
+    @Option(names = "--data-seconds", defaultValue = "90",
             description = "With --app-alone: seconds of 20 Hz data per device written before the app starts. "
                     + "Default: ${DEFAULT-VALUE}.")
     int dataSeconds;
@@ -113,13 +115,24 @@ public final class StreamBenchmark implements Callable<Integer> {
     int boundSeconds;
 
     @Option(names = "--jfr", paramLabel = "DIR",
-            description = "With --app-alone: record the app's measured part with JFR (settings=profile) into DIR "
+            description = "With --app-alone: record the app's measured part with JFR (settings=default) into DIR "
                     + "and print where its CPU time went.")
     Path jfrDir;
 
     @Option(names = "--summarize-jfr", paramLabel = "FILE",
             description = "Only print where a JFR recording's CPU time went (the table --jfr prints), and exit.")
     Path summarizeJfr;
+
+    @Option(names = "--aligned",
+            description = "Live runs: every device completes a window at the same tick (the worst burst). Default: "
+                    + "device d starts d mod hop ticks late, so windows complete spread over each hop, as "
+                    + "independent phones' do.")
+    boolean aligned;
+
+    @Option(names = "--app-arg", paramLabel = "ARG",
+            description = "An argument added to the stream-app's command line (repeatable), to measure what a "
+                    + "setting costs, e.g. --app-arg=--kafka=commit.interval.ms=500.")
+    List<String> appArgs = new ArrayList<>();
 
     @Option(names = "--model", paramLabel = "BUNDLE",
             description = "Model bundle to classify with. Default: an untrained network of the real size.")
@@ -159,14 +172,16 @@ public final class StreamBenchmark implements Callable<Integer> {
             return appAlone(bundle, bundleDir, work, loadBefore);
         }
         String setup = String.format(Locale.ROOT, "model %s, window %s, %d stream thread(s), %d partitions, "
-                        + "%d s warm-up, %d s measured", bundle.manifest().modelVersion(), bundle.manifest().window(),
-                threads, partitions, warmup, seconds);
+                        + "%d s warm-up, %d s measured, devices' windows %s", bundle.manifest().modelVersion(),
+                bundle.manifest().window(), threads, partitions, warmup, seconds,
+                aligned ? "aligned (all complete at the same tick)" : "spread over each hop");
         System.out.println(setup);
 
         List<String> rows = new ArrayList<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             for (int n : devices) {
-                rows.add(run(broker, bundleDir, work, n, seconds, warmup, threads, partitions));
+                rows.add(run(broker, bundleDir, work, n, seconds, warmup, threads, partitions,
+                        aligned ? 1 : bundle.manifest().window().hop(), appArgs));
             }
         }
         System.out.printf(Locale.ROOT, "%n%s stream benchmark%n", HarstreamVersion.line());
@@ -176,8 +191,9 @@ public final class StreamBenchmark implements Callable<Integer> {
         System.out.println(setup);
         System.out.println();
         System.out.println("| devices | offered ev/s | accepted ev/s | predictions/s | app p50 / p99 ms "
-                + "| end-to-end p50 / p99 ms | stream-app RSS MiB | mean batch |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + "| end-to-end p50 / p99 ms | stream-app RSS MiB | mean batch "
+                + "| CPU µs/event: app / broker, producer and reader |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         return 0;
     }
@@ -193,9 +209,9 @@ public final class StreamBenchmark implements Callable<Integer> {
             Files.createDirectories(jfrDir);
         }
         String setup = String.format(Locale.ROOT, "app alone: model %s, window %s, %d stream thread(s), %d partitions, "
-                        + "%d s of data per device, exactly-once, inference bound over %d s before and after each run",
-                bundle.manifest().modelVersion(), bundle.manifest().window(), threads, partitions, dataSeconds,
-                boundSeconds);
+                        + "%d s of data per device, exactly-once, measured after %d s of work, inference bound over %d s "
+                        + "before and after each run", bundle.manifest().modelVersion(), bundle.manifest().window(),
+                threads, partitions, dataSeconds, warmup, boundSeconds);
         System.out.println(setup);
         List<String> rows = new ArrayList<>();
         List<String> profiles = new ArrayList<>();
@@ -205,7 +221,7 @@ public final class StreamBenchmark implements Callable<Integer> {
                 for (int r = 1; r <= repeats; r++) {
                     Path jfr = jfrDir == null ? null : jfrDir.resolve("app-" + n + "-" + r + ".jfr");
                     AppAloneRun.Result result = AppAloneRun.run(broker, bundle, bundleDir, work, n, dataSeconds,
-                            threads, partitions, boundSeconds, n + "-" + r, jfr);
+                            warmup, threads, partitions, boundSeconds, n + "-" + r, jfr, appArgs);
                     if (jfr != null) {
                         JfrProfile.Summary profile = JfrProfile.summarize(jfr, 15);
                         result = result.withInferenceShare(profile.share(JfrProfile.INFERENCE));
@@ -213,6 +229,7 @@ public final class StreamBenchmark implements Callable<Integer> {
                                 + profile.table());
                     }
                     results.add(result);
+                    profiles.add("CPU by thread of run " + r + ", " + n + " devices:\n\n" + result.threadTable());
                     String row = result.row(String.valueOf(r));
                     System.out.println(row);
                     rows.add(row);
@@ -244,8 +261,11 @@ public final class StreamBenchmark implements Callable<Integer> {
                 med.applyAsDouble(AppAloneRun.Result::eventsPerSecond), bound, ratio,
                 med.applyAsDouble(AppAloneRun.Result::cpuUsPerEvent),
                 med.applyAsDouble(AppAloneRun.Result::inferenceUsPerEvent),
+                med.applyAsDouble(AppAloneRun.Result::inferenceCpuUsPerEvent),
+                med.applyAsDouble(AppAloneRun.Result::boundCpuUsPerEvent),
+                med.applyAsDouble(AppAloneRun.Result::brokerCpuUsPerEvent),
                 med.applyAsDouble(AppAloneRun.Result::inferenceShare),
-                med.applyAsDouble(AppAloneRun.Result::meanBatch), "-");
+                med.applyAsDouble(AppAloneRun.Result::meanBatch), "-", Map.of());
     }
 
     /**
@@ -266,7 +286,8 @@ public final class StreamBenchmark implements Callable<Integer> {
     }
 
     private static String run(EmbeddedKafkaBroker broker, Path bundleDir, Path work, int devices, int seconds,
-                              int warmup, int threads, int partitions) throws Exception {
+                              int warmup, int threads, int partitions, int phases, List<String> appArgs)
+            throws Exception {
         String in = "bench-in-" + devices;
         String out = "bench-out-" + devices;
         broker.createTopic(in, partitions);
@@ -274,11 +295,11 @@ public final class StreamBenchmark implements Callable<Integer> {
         broker.createTopic("bench-dlq-" + devices, partitions);
         int port = freePort();
         Process app = startApp(broker, bundleDir, work, "bench-" + devices, in, out, "bench-dlq-" + devices, threads,
-                port);
+                port, appArgs);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong offered = new AtomicLong();
         LatencyReader e2e = new LatencyReader(broker.bootstrapServers(), out);
-        Thread producer = new Thread(() -> produce(broker.bootstrapServers(), in, devices, stop, offered),
+        Thread producer = new Thread(() -> produce(broker.bootstrapServers(), in, devices, phases, stop, offered),
                 "bench-producer");
         try {
             awaitReady(port, app);
@@ -287,20 +308,27 @@ public final class StreamBenchmark implements Callable<Integer> {
             Thread.sleep(warmup * 1000L);
             Map<String, Double> before = scrape(port);
             long offeredBefore = offered.get();
+            long appCpu = AppAloneRun.cpuTicks(app.pid());
+            long ownCpu = AppAloneRun.cpuTicks(ProcessHandle.current().pid());
             e2e.reset();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             Map<String, Double> after = scrape(port);
+            appCpu = AppAloneRun.cpuTicks(app.pid()) - appCpu;
+            ownCpu = AppAloneRun.cpuTicks(ProcessHandle.current().pid()) - ownCpu;
             double elapsed = (System.nanoTime() - t0) / 1e9;
             long offeredDelta = offered.get() - offeredBefore;
             long rss = rssKiB(app.pid());
             double accepted = delta(before, after, "har_events_total{outcome=\"accepted\"}");
             double predictions = delta(before, after, "har_inference_batch_size_sum");
             double batches = delta(before, after, "har_inference_batch_size_count");
-            String row = String.format("| %d | %.0f | %.0f | %.0f | %s / %s | %s / %s | %d | %.1f |", devices,
-                    offeredDelta / elapsed, accepted / elapsed, predictions / elapsed,
-                    quantileMs(before, after, 0.5), quantileMs(before, after, 0.99),
-                    e2e.quantileMs(0.5), e2e.quantileMs(0.99), rss / 1024, batches == 0 ? 0 : predictions / batches);
+            // CPU per accepted event: the app's, and the benchmark process's (broker, producer, latency reader).
+            double perEvent = accepted == 0 ? Double.NaN : 1e6 / 100.0 / accepted;
+            String row = String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %s / %s | %s / %s | %d | %.1f "
+                            + "| %.1f / %.1f |", devices, offeredDelta / elapsed, accepted / elapsed,
+                    predictions / elapsed, quantileMs(before, after, 0.5), quantileMs(before, after, 0.99),
+                    e2e.quantileMs(0.5), e2e.quantileMs(0.99), rss / 1024, batches == 0 ? 0 : predictions / batches,
+                    appCpu * perEvent, ownCpu * perEvent);
             System.out.println(row);
             return row;
         } finally {
@@ -314,7 +342,7 @@ public final class StreamBenchmark implements Callable<Integer> {
 
     /** The stream-app in a child JVM, as {@code harstream stream-app} starts it; its log goes to {@code work}. */
     static Process startApp(EmbeddedKafkaBroker broker, Path bundleDir, Path work, String applicationId, String in,
-                            String out, String dlq, int threads, int port) throws IOException {
+                            String out, String dlq, int threads, int port, List<String> extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx2g", "--add-modules", "jdk.incubator.vector", "-Dlogback.configurationFile=" + streamAppLogback(),
                 "-cp", System.getProperty("java.class.path"), StreamApp.class.getName(),
@@ -324,14 +352,21 @@ public final class StreamBenchmark implements Callable<Integer> {
                 "--http-port", String.valueOf(port), "--state-dir", work.resolve("state-" + applicationId).toString(),
                 // One instance: no standby copy to place (and none to warn about at every rebalance).
                 "--kafka", "num.standby.replicas=0"));
+        cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve(applicationId + ".log").toFile());
         pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
         return pb.start();
     }
 
-    /** N devices at 20 Hz: every 50 ms one event per device, timestamps advancing in step with the clock. */
-    static void produce(String bootstrap, String topic, int devices, AtomicBoolean stop, AtomicLong offered) {
+    /**
+     * N devices at 20 Hz: every 50 ms one event per device, timestamps advancing in step with the clock. Device d
+     * starts {@code d % phases} ticks late, so that with {@code phases} = the hop the devices' windows complete
+     * spread evenly over each hop, as independent phones' do; with 1, every device completes a window at the same
+     * tick (the worst burst).
+     */
+    static void produce(String bootstrap, String topic, int devices, int phases, AtomicBoolean stop,
+                        AtomicLong offered) {
         Random random = new Random(7);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 10,
@@ -341,15 +376,22 @@ public final class StreamBenchmark implements Callable<Integer> {
             long next = System.nanoTime();
             long ts = START_TS;
             String[] activity = Activities.V1_CLASSES.toArray(String[]::new);
+            long tick = 0;
             while (!stop.get()) {
+                long sent = 0;
                 for (int d = 0; d < devices; d++) {
+                    if (tick < d % phases) {
+                        continue;
+                    }
+                    sent++;
                     String device = "dev-" + d;
                     SensorEvent e = new SensorEvent(device, ts, (float) random.nextGaussian(),
                             9.8f + (float) random.nextGaussian(), (float) random.nextGaussian(),
                             activity[d % activity.length]);
                     producer.send(new ProducerRecord<>(topic, device, SensorEventCodec.encode(e)));
                 }
-                offered.addAndGet(devices);
+                offered.addAndGet(sent);
+                tick++;
                 ts += 1000 / HZ;
                 next += tickNanos;
                 long sleep = next - System.nanoTime();

@@ -120,7 +120,7 @@ public final class SwapBenchmark implements Callable<Integer> {
                 StreamBenchmark.awaitReady(ports.get(i), apps.get(i));
             }
             AtomicLong offered = new AtomicLong();
-            Thread producer = new Thread(() -> StreamBenchmark.produce(bootstrap, "swap-in", devices, stop, offered),
+            Thread producer = new Thread(() -> StreamBenchmark.produce(bootstrap, "swap-in", devices, 1, stop, offered),
                     "bench-producer");
             FirstByVersion first = new FirstByVersion();
             try (StreamBenchmark.LatencyReader e2e = new StreamBenchmark.LatencyReader(bootstrap, "swap-out", first)) {

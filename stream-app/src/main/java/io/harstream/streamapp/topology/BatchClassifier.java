@@ -16,6 +16,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,6 +87,8 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
     private final List<String> classes;
     private final HarMetrics metrics;
     private final String storeName;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final int batchSize;
     private final Duration maxDelay;
     /** Null when the topology keeps no smoother states. */
@@ -227,9 +231,10 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         ModelSlot.Served candidate = slot.candidate();
         ActivitySmoother smoother = model.smoother();
         long started = System.nanoTime();
+        long cpuStarted = threadCpuNanos();
         float[][] probabilities = model.classifier().probabilities(windows);
         long passNanos = System.nanoTime() - started;
-        metrics.inferenceBatch(windows.size(), passNanos);
+        metrics.inferenceBatch(windows.size(), passNanos, cpuStarted < 0 ? -1 : threadCpuNanos() - cpuStarted);
         float[][] shadow = candidate == null ? null : candidate.classifier().probabilities(windows);
         lastPassMs = (System.nanoTime() - started) / 1_000_000;
         // The context's clock is the stream thread's, read before the pass: add the pass to it.
@@ -296,5 +301,10 @@ final class BatchClassifier extends ContextualProcessor<String, ReadyWindow, Str
         if (punctuator != null) {
             punctuator.cancel();
         }
+    }
+
+    /** This thread's CPU time, or -1 where the JVM cannot tell. */
+    private static long threadCpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 }
