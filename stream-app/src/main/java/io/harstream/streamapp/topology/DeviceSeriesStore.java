@@ -7,15 +7,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The {@code device-windows} store with the devices' {@link SeriesBuffer}s kept as objects in front of it: the
- * windower changes a device's series in place on every event, and the series is turned into bytes and written to
- * the store below (RocksDB and its changelog) only when Kafka Streams flushes the task's stores, which it does
- * before every commit, or when the series leaves this cache.
+ * windower changes a device's series in place on every event, and the series is written to the store below
+ * (RocksDB and its changelog) only when Kafka Streams flushes the task's stores, which it does before every
+ * commit, or when the series leaves this cache.
+ *
+ * <p><b>Layout below: a header and chunks.</b> A device's series is stored as a header under
+ * {@code device + "\0"} ({@link SeriesBuffer#headerBytes()}: capacity, samples seen) and its samples in chunks of
+ * {@link #CHUNK_SAMPLES} by their index in the series, chunk {@code k} under {@code device + "\0" + k}. A flush
+ * writes the header, the chunks that new samples changed (at 20 Hz and a 100 ms commit interval, one chunk of
+ * a few hundred bytes, where the whole series is 4.4 KiB at window 200) and tombstones for the chunks that fell
+ * out of the window; a restarted series (after a gap) deletes its old chunks and writes the new ones. The keys
+ * are unambiguous: a device id never ends in a NUL plus digits when read back from the last NUL, and a
+ * whole-series value is told apart by its format byte.
+ *
+ * <p><b>Migration</b>: state written by an app before this layout holds each series whole under the device id
+ * ({@link SeriesBuffer#toBytes()}). It is read as it is, and the first write of that device replaces it with the
+ * header and chunks (deleting the whole value), so old state is migrated device by device as devices send.
  *
  * <p><b>Why the committed state is exactly what an uncached store would hold</b>: under {@code exactly_once_v2} a
  * task commits by flushing its stores' caches ({@link #flushCache}), then the producer, then committing the
@@ -29,20 +43,29 @@ import java.util.Map;
  *
  * <p>The cache holds at most {@code maxCached} series, least recently used out first (written below first if
  * changed). It is per task: a task runs on one stream thread at a time, so nothing here is synchronized.
- *
- * <p>The bytes in the store are {@link SeriesBuffer#toBytes()}, as before this cache existed: state written by an
- * app without it reads back unchanged.
  */
 final class DeviceSeriesStore extends WrappedStateStore<KeyValueStore<String, byte[]>, String, byte[]> {
 
-    /** A cached series and whether it changed since it was last written below. */
+    /** Samples per chunk of the layout below. */
+    static final int CHUNK_SAMPLES = 20;
+
+    /** A cached series, whether it changed since it was last written below, and what is below. */
     private static final class Entry {
         final SeriesBuffer series;
         boolean changed;
+        /** Samples seen when the series was last written below or read from it; -1: nothing below in chunks. */
+        long writtenSeen;
+        /** The series' restart count at that moment. */
+        long writtenRestarts;
+        /** Read from a whole-series value under the device id, which the next write replaces. */
+        boolean whole;
 
-        Entry(SeriesBuffer series, boolean changed) {
+        Entry(SeriesBuffer series, boolean changed, long writtenSeen, boolean whole) {
             this.series = series;
             this.changed = changed;
+            this.writtenSeen = writtenSeen;
+            this.writtenRestarts = series.restarts();
+            this.whole = whole;
         }
     }
 
@@ -60,7 +83,7 @@ final class DeviceSeriesStore extends WrappedStateStore<KeyValueStore<String, by
                     return false;
                 }
                 if (eldest.getValue().changed) {
-                    wrapped().put(eldest.getKey(), eldest.getValue().series.toBytes());
+                    write(eldest.getKey(), eldest.getValue());
                 }
                 return true;
             }
@@ -76,12 +99,29 @@ final class DeviceSeriesStore extends WrappedStateStore<KeyValueStore<String, by
         if (e != null) {
             return e.series;
         }
-        byte[] stored = wrapped().get(device);
-        if (stored == null) {
+        byte[] header = wrapped().get(headerKey(device));
+        if (header != null) {
+            SeriesBuffer.Header h = SeriesBuffer.header(header);
+            List<byte[]> chunks = new ArrayList<>();
+            for (long k = firstChunk(h.seen(), h.capacity()); k <= lastChunk(h.seen()); k++) {
+                byte[] chunk = wrapped().get(chunkKey(device, k));
+                if (chunk == null) {
+                    throw new IllegalStateException("device-windows: chunk " + k + " of device " + device + "'s series "
+                            + "is missing (" + h.seen() + " samples seen); the store is damaged: reset the app's state "
+                            + "(docs/operations.md#reset-state)");
+                }
+                chunks.add(chunk);
+            }
+            SeriesBuffer series = SeriesBuffer.fromChunks(h, chunks);
+            cache.put(device, new Entry(series, false, h.seen(), false));
+            return series;
+        }
+        byte[] whole = wrapped().get(device);
+        if (whole == null || !SeriesBuffer.isWhole(whole)) {
             return null;
         }
-        SeriesBuffer series = SeriesBuffer.fromBytes(stored);
-        cache.put(device, new Entry(series, false));
+        SeriesBuffer series = SeriesBuffer.fromBytes(whole);
+        cache.put(device, new Entry(series, false, -1, true));
         return series;
     }
 
@@ -91,7 +131,7 @@ final class DeviceSeriesStore extends WrappedStateStore<KeyValueStore<String, by
         if (e != null && e.series == series) {
             e.changed = true;
         } else {
-            cache.put(device, new Entry(series, true));
+            cache.put(device, new Entry(series, true, -1, false));
         }
     }
 
@@ -125,13 +165,66 @@ final class DeviceSeriesStore extends WrappedStateStore<KeyValueStore<String, by
     }
 
     private void writeChanged() {
-        for (Iterator<Map.Entry<String, Entry>> it = cache.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Entry> e = it.next();
+        for (Map.Entry<String, Entry> e : cache.entrySet()) {
             if (e.getValue().changed) {
-                wrapped().put(e.getKey(), e.getValue().series.toBytes());
-                e.getValue().changed = false;
+                write(e.getKey(), e.getValue());
             }
         }
+    }
+
+    /** Writes what changed of one series below: the chunks new samples touched, tombstones, the header. */
+    private void write(String device, Entry e) {
+        SeriesBuffer s = e.series;
+        long seen = s.seen();
+        long first = firstChunk(seen, s.capacity());
+        long last = lastChunk(seen);
+        long from = first;
+        if (e.whole) {
+            wrapped().delete(device);
+        } else if (e.writtenSeen >= 0) {
+            long oldFirst = firstChunk(e.writtenSeen, s.capacity());
+            long oldLast = lastChunk(e.writtenSeen);
+            boolean restarted = s.restarts() != e.writtenRestarts || seen < e.writtenSeen;
+            // Chunks that left the window, or every old one after a restart (indexes began again at 0).
+            for (long k = oldFirst; k <= (restarted ? oldLast : Math.min(oldLast, first - 1)); k++) {
+                if (restarted && k >= first && k <= last) {
+                    continue; // rewritten below
+                }
+                wrapped().delete(chunkKey(device, k));
+            }
+            if (!restarted) {
+                // The chunk the last write ended in may have grown; those before it are unchanged.
+                from = Math.max(first, e.writtenSeen / CHUNK_SAMPLES);
+            }
+        }
+        for (long k = from; k <= last; k++) {
+            long start = Math.max(k * CHUNK_SAMPLES, s.oldestIndex());
+            long end = Math.min((k + 1) * CHUNK_SAMPLES, seen);
+            wrapped().put(chunkKey(device, k), s.chunkBytes(start, end));
+        }
+        wrapped().put(headerKey(device), s.headerBytes());
+        e.changed = false;
+        e.whole = false;
+        e.writtenSeen = seen;
+        e.writtenRestarts = s.restarts();
+    }
+
+    static String headerKey(String device) {
+        return device + '\u0000';
+    }
+
+    static String chunkKey(String device, long chunk) {
+        return device + '\u0000' + chunk;
+    }
+
+    /** The chunk of the oldest sample a series of {@code seen} samples keeps. */
+    private static long firstChunk(long seen, int capacity) {
+        return (seen - Math.min(seen, capacity)) / CHUNK_SAMPLES;
+    }
+
+    /** The chunk of the newest sample; -1 (an empty range) for an empty series. */
+    private static long lastChunk(long seen) {
+        return seen == 0 ? -1 : (seen - 1) / CHUNK_SAMPLES;
     }
 
     /** The {@link DeviceSeriesStore} a processor's context hands out for {@code name}, under Streams' decorators. */
