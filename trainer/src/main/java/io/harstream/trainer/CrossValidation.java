@@ -140,7 +140,7 @@ final class CrossValidation {
                 smoothed.lagged().forEach((lag, cm) -> lags.append(String.format(Locale.ROOT,
                         "; lag %d: %.4f / %.4f", lag, cm.accuracy(), cm.macroF1())));
                 LOG.info(String.format(Locale.ROOT, "%s: smoothed accuracy %.4f macro-F1 %.4f (raw %.4f / %.4f)%s; "
-                                + "each recording voted (a ceiling): %.4f / %.4f", label, smoothed.causal().accuracy(),
+                                + "each recording voted by its raw labels: %.4f / %.4f", label, smoothed.causal().accuracy(),
                         smoothed.causal().macroF1(), lstm.accuracy(), lstm.macroF1(), lags,
                         smoothed.blockVote().accuracy(), smoothed.blockVote().macroF1()));
             }
@@ -189,7 +189,7 @@ final class CrossValidation {
         }
         if (cv.hasSmoothing()) {
             LOG.info(String.format(Locale.ROOT, "cross-validation, %d folds: smoothed accuracy %.4f +- %.4f, macro-F1 "
-                    + "%.4f +- %.4f; each recording voted (a ceiling) %.4f", k, cv.smoothedAccuracy().mean(),
+                    + "%.4f +- %.4f; each recording voted by its raw labels %.4f", k, cv.smoothedAccuracy().mean(),
                     cv.smoothedAccuracy().sd(), cv.smoothedMacroF1().mean(), cv.smoothedMacroF1().sd(),
                     cv.blockVoteAccuracy().mean()));
         }

@@ -161,7 +161,7 @@ public final class Trainer {
             smoothed = SmoothedEvaluation.of(smoother, s.test(), finalTest.probabilities(), classes);
             strip = SmoothedEvaluation.strip(smoother, s.test(), finalTest.probabilities(), classes);
             LOG.info(String.format(Locale.ROOT, "smoothed over each test user's windows: accuracy %.4f macro-F1 %.4f "
-                    + "(raw %.4f / %.4f); each recording voted (a ceiling) %.4f", smoothed.causal().accuracy(),
+                    + "(raw %.4f / %.4f); each recording voted by its raw labels %.4f", smoothed.causal().accuracy(),
                     smoothed.causal().macroF1(), cm.accuracy(), cm.macroF1(), smoothed.blockVote().accuracy()));
         }
         CalibrationFigures calibration = null;

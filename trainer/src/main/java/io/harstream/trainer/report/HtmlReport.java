@@ -247,11 +247,12 @@ final class HtmlReport {
                 .append(numCell(num(s.causal().macroF1(), 3))).append("</tr>\n");
         s.lagged().forEach((lag, cm) -> h.append("<tr><td>smoothed, fixed lag ").append(lag).append(" windows</td>")
                 .append(numCell(pct2(cm.accuracy()))).append(numCell(num(cm.macroF1(), 3))).append("</tr>\n"));
-        h.append("<tr><td>each recording voted (a ceiling, not served)</td>").append(numCell(pct2(s.blockVote()
+        h.append("<tr><td>each recording voted by its windows (not served)</td>").append(numCell(pct2(s.blockVote()
                 .accuracy()))).append(numCell(num(s.blockVote().macroF1(), 3))).append("</tr>\n");
         h.append("</table>\n<p>The last row labels each recording (one person doing one activity) by the class most ")
-                .append("of its windows were predicted as: what a smoother that knew where every activity begins and ")
-                .append("ends could reach. The errors left there last whole activity blocks.</p>\n");
+                .append("of its windows were predicted as. Where that is wrong, most of an activity block is wrong: ")
+                .append("errors a smoother following the network's evidence rarely fixes (it can do better than the ")
+                .append("vote, or worse, where a block is split).</p>\n");
         if (stripPng != null && strip != null) {
             h.append("<p>One test person, window by window: the true activity, the network's prediction and the ")
                     .append("smoothed one; red marks wrong windows. Errors that last a whole activity block are the ")

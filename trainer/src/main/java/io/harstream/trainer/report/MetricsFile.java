@@ -272,8 +272,9 @@ final class MetricsFile {
 
     private static void blockVote(ObjectNode node, SmoothedFigures s) {
         ObjectNode vote = node.putObject("blockVote");
-        vote.put("method", "each recording (one person, one activity) labelled by its windows' majority raw class: "
-                + "what knowing where every activity begins and ends would buy; its errors last whole blocks");
+        vote.put("method", "each recording (one person, one activity) labelled by its windows' most frequent raw "
+                + "class: its errors are the activity blocks the network gets mostly wrong (no bound: a smoother "
+                + "can do better or worse)");
         number(vote, "testAccuracy", s.blockVote().accuracy());
         number(vote, "macroF1", s.blockVote().macroF1());
         ObjectNode users = vote.putObject("perUser");

@@ -9,9 +9,9 @@ import java.util.Map;
  * @param perUser the causal filter's confusion matrix of each test user
  * @param lagged  the fixed-lag smoother's confusion matrix, by lag in windows (offline: what waiting would buy)
  * @param blockVote        every recording (one person doing one activity) labelled by the class most of its windows
- *                         were predicted as: what a smoother that knew where each activity begins and ends could
- *                         reach by voting the network's labels. Its errors last whole activity blocks; no
- *                         smoothing of these predictions fixes them
+ *                         were predicted as. Its errors are the activity blocks the network gets mostly wrong,
+ *                         which a smoother following the network's evidence rarely fixes; it is no bound (a
+ *                         smoother can beat the vote where it recovers part of a block)
  * @param blockVotePerUser the same per test user
  */
 public record SmoothedFigures(ConfusionMatrix causal, Map<String, ConfusionMatrix> perUser,
