@@ -146,9 +146,12 @@ public record StreamAppConfig(String bootstrapServers, String applicationId, Str
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         // Store, outputs and input offsets commit atomically: the basis of "each window predicted once".
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Room in the store cache for every device's series (a 200-sample window is about 4 KiB): writes are
-        // then absorbed between commits (see HarTopology). Kafka Streams' default of 10 MiB holds ~2,500.
+        // Room in the record cache for the cached stores' writes between commits (frames, smoother states, and
+        // pending windows of about 4 KiB each), so that they are absorbed there (see HarTopology).
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // RocksDB's native memory bounded for all stores together (its defaults, per store and task, would be
+        // several hundred MiB).
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         if (stateDir != null) {
             p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         }
