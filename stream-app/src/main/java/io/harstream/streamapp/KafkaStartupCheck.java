@@ -2,10 +2,12 @@ package io.harstream.streamapp;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import io.harstream.core.model.registry.ModelsTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,24 +76,57 @@ final class KafkaStartupCheck {
 
     /**
      * Creates the models topic, compacted, when it does not exist (another instance or {@code models publish} may
-     * create it at the same moment: that is fine).
+     * create it at the same moment: that is fine), and waits until its partition has a leader.
      */
     static void ensureModelsTopic(Map<String, Object> adminConfig, String topic) throws InterruptedException {
         try (Admin admin = Admin.create(adminConfig)) {
-            if (admin.listTopics().names().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-                return;
+            if (!admin.listTopics().names().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                                    .configs(ModelsTopic.topicConfigs()))).all()
+                            .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    LOG.info("created the models topic {}", topic);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new KafkaException("cannot create the models topic " + topic + ": " + e.getCause(),
+                                e.getCause());
+                    }
+                }
             }
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                            .configs(ModelsTopic.topicConfigs()))).all()
-                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("created the models topic {}", topic);
+            // Also when it exists: another instance may have created it a moment ago.
+            awaitLeader(admin, topic);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new KafkaException("cannot create the models topic " + topic + ": " + e.getCause(), e.getCause());
-            }
+            throw new KafkaException("cannot list the topics: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaException("cannot create the models topic " + topic + ": no answer within "
                     + CALL_TIMEOUT.toSeconds() + " s", e);
+        }
+    }
+
+    /**
+     * Waits until the new topic's partition has a leader in the broker's metadata: Kafka Streams' global store
+     * fails for good ("no partitions available") when it starts before that, which a just-created topic can be.
+     */
+    private static void awaitLeader(Admin admin, String topic) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+                if (d != null && !d.partitions().isEmpty()
+                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new KafkaException("cannot describe the models topic " + topic + ": " + e.getCause(),
+                            e.getCause());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the models topic " + topic + " has no leader yet");
+            }
+            Thread.sleep(100);
         }
     }
 
