@@ -131,7 +131,7 @@ public final class StreamApp implements Callable<Integer> {
     private Integer batchSize;
 
     @Option(names = "--batch-max-delay-ms", paramLabel = "MS", order = 9,
-            description = {"... or after at most this long (wall clock). Default: 50.",
+            description = {"... or after at most this long (wall clock). Default: 25.",
                     "Env: HARSTREAM_BATCH_MAX_DELAY_MS; key: batch.max.delay.ms."})
     private Integer batchMaxDelayMs;
 

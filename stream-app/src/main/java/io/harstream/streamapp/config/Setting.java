@@ -19,7 +19,7 @@ public enum Setting {
     MODEL_BUNDLE("model.bundle", null),
     STREAM_THREADS("stream.threads", "1"),
     BATCH_SIZE("batch.size", "256"),
-    BATCH_MAX_DELAY_MS("batch.max.delay.ms", "50"),
+    BATCH_MAX_DELAY_MS("batch.max.delay.ms", "25"),
     HTTP_PORT("http.port", "8080"),
     STATE_DIR("state.dir", null),
     MODELS_TOPIC("models.topic", "har-models"),

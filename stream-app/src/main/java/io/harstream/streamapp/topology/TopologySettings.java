@@ -22,7 +22,7 @@ public record TopologySettings(String inputTopic, String predictionsTopic, Strin
     public static final String DEFAULT_PREDICTIONS_TOPIC = "activity-predictions";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "sensor-events-dlq";
     public static final int DEFAULT_BATCH_SIZE = 256;
-    public static final long DEFAULT_BATCH_MAX_DELAY_MS = 50;
+    public static final long DEFAULT_BATCH_MAX_DELAY_MS = 25;
     /** The largest {@code smoothingLag}: each device's state keeps that many windows. */
     public static final int MAX_SMOOTHING_LAG = FixedLagSmoother.MAX_LAG;
 
