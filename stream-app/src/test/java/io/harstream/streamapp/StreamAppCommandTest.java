@@ -95,7 +95,7 @@ class StreamAppCommandTest {
         assertThat(c.applicationId()).isEqualTo("harstream");
         assertThat(c.topics()).containsExactly("sensor-events", "activity-predictions", "sensor-events-dlq");
         assertThat(c.batchSize()).isEqualTo(256);
-        assertThat(c.batchMaxDelay()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.batchMaxDelay()).isEqualTo(Duration.ofMillis(25));
         assertThat(c.httpPort()).isEqualTo(8080);
         assertThat(c.streamThreads()).isEqualTo(1);
         assertThat(c.stateDir()).isNull();
