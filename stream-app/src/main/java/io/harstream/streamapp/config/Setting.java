@@ -1,5 +1,7 @@
 package io.harstream.streamapp.config;
 
+import io.harstream.streamapp.topology.TopologySettings;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,18 +10,19 @@ import java.util.Optional;
  * The stream-app's own settings. One name per setting, used as the properties-file key; the
  * environment variable is derived from it ({@code batch.size} -> {@code HARSTREAM_BATCH_SIZE}) so the
  * two can never disagree. Kafka client settings are not listed here: they pass through under the
- * {@code kafka.} prefix.
+ * {@code kafka.} prefix. The topology's defaults (topics, batching) are {@link TopologySettings}' own, so that the
+ * command line and a topology built in a test start from the same values.
  */
 public enum Setting {
     BOOTSTRAP_SERVERS("bootstrap.servers", "localhost:9092"),
     APPLICATION_ID("application.id", "harstream"),
-    INPUT_TOPIC("input.topic", "sensor-events"),
-    PREDICTIONS_TOPIC("predictions.topic", "activity-predictions"),
-    DEAD_LETTER_TOPIC("dead.letter.topic", "sensor-events-dlq"),
+    INPUT_TOPIC("input.topic", TopologySettings.DEFAULT_INPUT_TOPIC),
+    PREDICTIONS_TOPIC("predictions.topic", TopologySettings.DEFAULT_PREDICTIONS_TOPIC),
+    DEAD_LETTER_TOPIC("dead.letter.topic", TopologySettings.DEFAULT_DEAD_LETTER_TOPIC),
     MODEL_BUNDLE("model.bundle", null),
     STREAM_THREADS("stream.threads", "1"),
-    BATCH_SIZE("batch.size", "256"),
-    BATCH_MAX_DELAY_MS("batch.max.delay.ms", "25"),
+    BATCH_SIZE("batch.size", String.valueOf(TopologySettings.DEFAULT_BATCH_SIZE)),
+    BATCH_MAX_DELAY_MS("batch.max.delay.ms", String.valueOf(TopologySettings.DEFAULT_BATCH_MAX_DELAY_MS)),
     HTTP_PORT("http.port", "8080"),
     STATE_DIR("state.dir", null),
     MODELS_TOPIC("models.topic", "har-models"),
