@@ -6,6 +6,7 @@ import io.harstream.core.model.ModelBundle;
 import io.harstream.streamapp.config.Setting;
 import io.harstream.streamapp.config.StreamAppConfig;
 import io.harstream.streamapp.config.StreamAppConfigResolver;
+import io.harstream.streamapp.topology.TopologySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -106,17 +107,18 @@ public final class StreamApp implements Callable<Integer> {
     private String applicationId;
 
     @Option(names = "--input-topic", paramLabel = "TOPIC", order = 4,
-            description = {"Sensor events (key = device id). Default: sensor-events.",
+            description = {"Sensor events (key = device id). Default: " + TopologySettings.DEFAULT_INPUT_TOPIC + ".",
                     "Env: HARSTREAM_INPUT_TOPIC; key: input.topic."})
     private String inputTopic;
 
     @Option(names = "--predictions-topic", paramLabel = "TOPIC", order = 5,
-            description = {"One prediction per window. Default: activity-predictions.",
+            description = {"One prediction per window. Default: " + TopologySettings.DEFAULT_PREDICTIONS_TOPIC + ".",
                     "Env: HARSTREAM_PREDICTIONS_TOPIC; key: predictions.topic."})
     private String predictionsTopic;
 
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", order = 6,
-            description = {"Rejected input records, original bytes, reason in headers. Default: sensor-events-dlq.",
+            description = {"Rejected input records, original bytes, reason in headers. Default: "
+                    + TopologySettings.DEFAULT_DEAD_LETTER_TOPIC + ".",
                     "Env: HARSTREAM_DEAD_LETTER_TOPIC; key: dead.letter.topic."})
     private String deadLetterTopic;
 
@@ -126,12 +128,14 @@ public final class StreamApp implements Callable<Integer> {
     private Integer streamThreads;
 
     @Option(names = "--batch-size", paramLabel = "N", order = 8,
-            description = {"Classify as soon as this many windows are pending in a task. Default: 256.",
+            description = {"Classify as soon as this many windows are pending in a task. Default: "
+                    + TopologySettings.DEFAULT_BATCH_SIZE + ".",
                     "Env: HARSTREAM_BATCH_SIZE; key: batch.size."})
     private Integer batchSize;
 
     @Option(names = "--batch-max-delay-ms", paramLabel = "MS", order = 9,
-            description = {"... or after at most this long (wall clock). Default: 25.",
+            description = {"... or after at most this long (wall clock). Default: "
+                    + TopologySettings.DEFAULT_BATCH_MAX_DELAY_MS + ".",
                     "Env: HARSTREAM_BATCH_MAX_DELAY_MS; key: batch.max.delay.ms."})
     private Integer batchMaxDelayMs;
 
